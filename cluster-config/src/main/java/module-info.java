@@ -1,0 +1,4 @@
+module io.smcvertx.cluster {
+    requires transitive io.smcvertx.transport;
+    requires com.hazelcast.core;
+}

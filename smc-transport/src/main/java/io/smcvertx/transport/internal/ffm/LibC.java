@@ -1,0 +1,369 @@
+package io.smcvertx.transport.internal.ffm;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import io.smcvertx.transport.SmcNativeException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The whole libc surface of the project, one downcall handle per function, each capturing
+ * {@code errno} right after the call (anything the JVM does in between could overwrite it).
+ *
+ * <p>Wrappers return the call's non-negative result or throw {@link SmcNativeException} naming
+ * the call. The {@code what} argument lets a caller say which call this was in its own terms
+ * ({@code socket(AF_SMC)} rather than {@code socket}). Memory passed in is the caller's; no
+ * wrapper keeps a reference after it returns.
+ */
+public final class LibC {
+
+    public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_NETLINK = 16;
+    public static final int AF_SMC = 43;
+
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_NONBLOCK = 0x800;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int O_CLOEXEC = 0x80000;
+
+    /** {@code protocol} values of {@code socket(AF_SMC, ...)}. */
+    public static final int SMCPROTO_SMC = 0;
+    public static final int SMCPROTO_SMC6 = 1;
+    /** {@code protocol} of {@code socket(AF_INET[6], SOCK_STREAM, IPPROTO_SMC)}, Linux 6.11+. */
+    public static final int IPPROTO_SMC = 256;
+
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_ERROR = 4;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SOL_TCP = 6;
+    public static final int SOL_SMC = 286;
+    public static final int SMC_LIMIT_HS = 1;
+
+    public static final short POLLIN = 0x1;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    /** glibc x86_64/s390x {@code struct stat}: 144 bytes, {@code st_ino} at offset 8. */
+    private static final long STAT_SIZE = 144;
+    private static final long STAT_INO_OFFSET = 8;
+
+    private static final MethodHandle SOCKET = handle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = handle("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = handle("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle CONNECT = handle("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle ACCEPT4 = handle("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = handle("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = handle("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETSOCKNAME = handle("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle DUP3 = handle("dup3", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FSTAT = handle("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SENDTO = handle("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECV = handle("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle READ = handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle GETEUID = LINKER.downcallHandle(
+            LIBC.find("geteuid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
+
+    private LibC() {
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = LIBC.find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
+        return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    private static MemorySegment captureState(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static int checked(String what, int rc, MemorySegment state) throws SmcNativeException {
+        if (rc < 0) {
+            throw Errno.exception(what, errno(state));
+        }
+        return rc;
+    }
+
+    private static long checked(String what, long rc, MemorySegment state) throws SmcNativeException {
+        if (rc < 0) {
+            throw Errno.exception(what, errno(state));
+        }
+        return rc;
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("downcall failed", t);
+    }
+
+    public static int socket(String what, int domain, int type, int protocol) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            return checked(what, (int) SOCKET.invokeExact(st, domain, type, protocol), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static void close(int fd) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            checked("close", (int) CLOSE.invokeExact(st, fd), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** Closes and ignores failure: for cleanup paths where a first error is already on its way. */
+    public static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                close(fd);
+            } catch (SmcNativeException ignored) {
+                // the descriptor is gone either way (Linux releases it even when close fails)
+            }
+        }
+    }
+
+    public static void bind(String what, int fd, MemorySegment addr) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            checked(what, (int) BIND.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static void listen(int fd, int backlog) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            checked("listen", (int) LISTEN.invokeExact(st, fd, backlog), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** Returns 0 when connected, or throws; {@code EINPROGRESS} on a non-blocking socket is thrown too. */
+    public static void connect(String what, int fd, MemorySegment addr) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            checked(what, (int) CONNECT.invokeExact(st, fd, addr, (int) addr.byteSize()), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** Accepts without reporting the peer address. */
+    public static int accept4(int fd, int flags) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            return checked("accept4", (int) ACCEPT4.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL, flags), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static void setsockopt(String what, int fd, int level, int name, MemorySegment value) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            checked(what, (int) SETSOCKOPT.invokeExact(st, fd, level, name, value, (int) value.byteSize()), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static void setsockoptInt(String what, int fd, int level, int name, int value) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            setsockopt(what, fd, level, name, arena.allocateFrom(JAVA_INT, value));
+        }
+    }
+
+    /** Reads into {@code value}; returns the length the kernel wrote. */
+    public static int getsockopt(String what, int fd, int level, int name, MemorySegment value) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            MemorySegment len = arena.allocateFrom(JAVA_INT, (int) value.byteSize());
+            checked(what, (int) GETSOCKOPT.invokeExact(st, fd, level, name, value, len), st);
+            return len.get(JAVA_INT, 0);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static int getsockoptInt(String what, int fd, int level, int name) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            getsockopt(what, fd, level, name, value);
+            return value.get(JAVA_INT, 0);
+        }
+    }
+
+    /** Fills {@code addr} (e.g. 128 bytes of sockaddr_storage); returns the address length. */
+    public static int getsockname(int fd, MemorySegment addr) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            MemorySegment len = arena.allocateFrom(JAVA_INT, (int) addr.byteSize());
+            checked("getsockname", (int) GETSOCKNAME.invokeExact(st, fd, addr, len), st);
+            return len.get(JAVA_INT, 0);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** The address family of a socket ({@code sa_family} of its local address). */
+    public static int socketFamily(int fd) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment addr = arena.allocate(128);
+            getsockname(fd, addr);
+            return Short.toUnsignedInt(addr.get(JAVA_SHORT, 0));
+        }
+    }
+
+    public static int dup3(int oldFd, int newFd, int flags) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            return checked("dup3", (int) DUP3.invokeExact(st, oldFd, newFd, flags), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** The inode number of an open descriptor: how smc_diag names a socket. */
+    public static long inode(int fd) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            MemorySegment stat = arena.allocate(STAT_SIZE, 8);
+            checked("fstat", (int) FSTAT.invokeExact(st, fd, stat), st);
+            return stat.get(JAVA_LONG, STAT_INO_OFFSET);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code sendto} with a destination (netlink wants the kernel's sockaddr_nl). */
+    public static long sendto(String what, int fd, MemorySegment buf, int flags, MemorySegment dest) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            int destLen = dest.equals(MemorySegment.NULL) ? 0 : (int) dest.byteSize();
+            return checked(what, (long) SENDTO.invokeExact(st, fd, buf, buf.byteSize(), flags, dest, destLen), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static long recv(String what, int fd, MemorySegment buf, int flags) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            return checked(what, (long) RECV.invokeExact(st, fd, buf, buf.byteSize(), flags), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static long read(String what, int fd, MemorySegment buf) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            return checked(what, (long) READ.invokeExact(st, fd, buf, buf.byteSize()), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    public static long write(String what, int fd, MemorySegment buf) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            return checked(what, (long) WRITE.invokeExact(st, fd, buf, buf.byteSize()), st);
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * Waits until {@code fd} is readable. Returns false on timeout. Used to bound every netlink
+     * wait: a reply that never comes must become an error, not a hung thread.
+     */
+    public static boolean pollIn(String what, int fd, int timeoutMillis) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = captureState(arena);
+            MemorySegment pfd = arena.allocate(8, 4); // struct pollfd { int fd; short events; short revents; }
+            pfd.set(JAVA_INT, 0, fd);
+            pfd.set(JAVA_SHORT, 4, POLLIN);
+            int n = checked(what, (int) POLL.invokeExact(st, pfd, 1L, timeoutMillis), st);
+            return n > 0;
+        } catch (SmcNativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** Effective user id: root-only commands can explain themselves before the kernel says EPERM. */
+    public static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+module io.smcvertx.transport {
+    requires io.netty.transport;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    exports io.smcvertx.transport;
+    exports io.smcvertx.transport.system;
+}

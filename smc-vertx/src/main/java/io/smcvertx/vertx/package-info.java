@@ -1,0 +1,2 @@
+/** Vert.x on SMC: the transport, listener verticles and the node. */
+package io.smcvertx.vertx;
