@@ -12,7 +12,7 @@ start_jvm_server stock http stock 18081 || die "stock server failed"
 # AA=1: both sides stock, to measure the noise floor of the ratio itself
 TITLE="HTTP hello, SmcTransport (TCP path) vs stock epoll, wrk -t1 keep-alive"
 SUBJ=smc; [ "${AA:-0}" = 1 ] && SUBJ=stock && TITLE="A/A calibration (noise floor): both sides stock epoll, wrk -t1 keep-alive"
-start_jvm_server smc http $SUBJ 18082 || subject_missing "$(grep -m1 'subject not landed' "$OUT/smc.log" || tail -3 "$OUT/smc.log")"
+start_subject smc http $SUBJ 18082
 
 # wrk_run PORT CONNS SECONDS -> "rps=... p50_ms=... p99_ms=..."
 wrk_run() {
@@ -26,12 +26,12 @@ wrk_run() {
 }
 
 for c in $CONNS; do   # warm both JITs before measuring
-    wrk_run 18081 "$c" 3 >/dev/null; wrk_run 18082 "$c" 3 >/dev/null
+    wrk_run 18081 "$c" 3 >/dev/null; subject wrk_run 18082 "$c" 3 >/dev/null
 done
 for r in $(seq 1 "$ROUNDS"); do
     for c in $CONNS; do
         record bench=http param=c$c variant=stock round=$r $(wrk_run 18081 "$c" "$DURATION")
-        record bench=http param=c$c variant=smc round=$r $(wrk_run 18082 "$c" "$DURATION")
+        subject record bench=http param=c$c variant=smc round=$r $(subject wrk_run 18082 "$c" "$DURATION")
     done
 done
 summarize --subject smc --anchor stock --metrics rps,p99_ms,p50_ms --title "$TITLE"

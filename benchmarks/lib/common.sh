@@ -89,10 +89,37 @@ stop_servers() {
 # record KEY=VALUE... : one raw run
 record() { echo "$*" | tee -a "$RAW"; }
 
-# subject_missing REASON: the subject is not on main; the summary says so instead of measuring a stand-in
-subject_missing() {
-    echo "NOT MEASURED: $1" | tee "$OUT/summary.md"
-    exit 0
+# start_subject LABEL BenchServer-ARGS... : like start_jvm_server, but a subject that is not on main
+# yet (or fails to start) is reported, the anchor is still measured, and no stand-in is used
+SUBJECT_OK=1
+SUBJECT_NOTE=
+start_subject() {
+    local label=$1
+    if ! start_jvm_server "$@"; then
+        SUBJECT_OK=0
+        SUBJECT_NOTE=$(grep -o -m1 'subject not landed: .*' "$OUT/$label.log" || tail -1 "$OUT/$label.log")
+        echo "bench: subject $label not measured: $SUBJECT_NOTE" >&2
+    fi
 }
 
-summarize() { "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" "$@" | tee "$OUT/summary.md"; }
+# subject CMD... : run and record a subject measurement only when the subject started
+subject() { [ "$SUBJECT_OK" = 1 ] && "$@" || true; }
+
+summarize() {
+    {
+        [ "$SUBJECT_OK" = 1 ] || echo "NOT MEASURED (anchor only): $SUBJECT_NOTE"$'\n'
+        "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" "$@"
+    } | tee "$OUT/summary.md"
+}
+
+# start_port_server LABEL PORT CMD... : for programs with no READY line (socat): wait until PORT listens
+start_port_server() {
+    local label=$1 port=$2; shift 2
+    "$@" > "$OUT/$label.log" 2>&1 &
+    SERVER_PIDS+=("$!")
+    for _ in $(seq 1 100); do
+        ss -ltnH "sport = :$port" 2>/dev/null | grep -q . && return 0
+        sleep 0.1
+    done
+    die "$label is not listening on $port"
+}

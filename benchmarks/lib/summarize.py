@@ -67,6 +67,8 @@ def main():
 
             def cell(v):
                 return "%s [%s, %s]" % (fmt(statistics.median(v)), fmt(min(v)), fmt(max(v))) if v else "n/a"
+            if not vals[a.subject] and not vals[a.anchor]:
+                continue
             out.append("| %s | %s | %s | %s | %s | %d |" % (p, m, cell(vals[a.subject]), cell(vals[a.anchor]),
                                                           cell(ratios), len(ratios)))
     print("\n".join(out))
