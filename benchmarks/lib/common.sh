@@ -123,3 +123,22 @@ start_port_server() {
     done
     die "$label is not listening on $port"
 }
+
+# lab_run GUEST_SCRIPT ARGS... : boots the kernel lab (loopback-ISM) and runs GUEST_SCRIPT as root.
+# Uses the project's deploy/lab/run-in-vm.sh once it exists, else the reference kit. LAB_ACCEL
+# (auto|kvm|tcg) is passed as -a. Guest lines starting with "RAW " are appended to raw.txt.
+lab_run() {
+    local script=$1; shift
+    local runner
+    if [ -x "$REPO_DIR/deploy/lab/run-in-vm.sh" ]; then
+        runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}")
+    elif [ -x /work/refkit/run-vm.sh ]; then
+        runner=(/work/refkit/run-vm.sh -k k612lo -a "${LAB_ACCEL:-auto}")
+    else
+        die "no kernel lab: neither deploy/lab/run-in-vm.sh nor /work/refkit/run-vm.sh"
+    fi
+    echo "lab: ${runner[*]} $script $*" >> "$OUT/machine.txt"
+    SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | tr -d '\r' | tee "$OUT/guest-console.log" \
+        | grep '^RAW ' | sed 's/^RAW //' >> "$RAW" || true
+    grep -E '^(GUEST|EMULATED)' "$OUT/guest-console.log" >> "$OUT/machine.txt" || true
+}

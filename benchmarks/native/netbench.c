@@ -11,6 +11,8 @@
  *   netbench stream HOST PORT BYTES CHUNK [--smc]         one stream into serve-sink
  *   netbench rr HOST PORT SIZE SECONDS CONNS [--smc]      ping-pong against an echo server
  *   netbench connect-rate HOST PORT SECONDS [--smc]       connect, wait for the server's close
+ *   netbench modes                          smc_diag dump: established SMC sockets by mode, so a
+ *                                           run can prove it was SMC-D and not a TCP fallback
  *
  * Results go to stdout as one line of key=value pairs, for benchmarks/lib/summarize.py.
  * --smc opens AF_SMC (SMCPROTO_SMC, IPv4) sockets instead of AF_INET: the lab anchor.
@@ -26,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -259,6 +263,37 @@ static void connect_rate(const char *host, int port, double seconds) {
     printf("connections=%llu seconds=%.3f conns_per_s=%.0f\n", n, dt, n / dt);
 }
 
+/* smc_diag (NETLINK_SOCK_DIAG, family AF_SMC, dump only); layouts in shared/kernel-lab/smc-uapi.md:
+ *   request  nlmsghdr | u8 family=43 | u8 pad[2] | u8 ext | inet_diag_sockid (48 B)      = 52 B
+ *   reply    nlmsghdr | u8 family | u8 state | u8 mode | u8 shutdown | sockid | uid | inode ...
+ * mode: 0 SMC-R, 1 TCP fallback, 2 SMC-D; state 1 = ACTIVE. */
+static void modes(void) {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0) die("socket(NETLINK_SOCK_DIAG)");
+    struct { struct nlmsghdr h; unsigned char req[52]; } msg = {0};
+    msg.h.nlmsg_len = sizeof msg;
+    msg.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    msg.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    msg.req[0] = AF_SMC;
+    if (send(fd, &msg, sizeof msg, 0) < 0) die("send smc_diag");
+    static char buf[1 << 16];
+    long count[3] = {0}, other = 0;
+    for (;;) {
+        ssize_t n = recv(fd, buf, sizeof buf, 0);
+        if (n < 0) die("recv smc_diag");
+        for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+            if (h->nlmsg_type == NLMSG_DONE) goto done;
+            if (h->nlmsg_type == NLMSG_ERROR) { fprintf(stderr, "smc_diag: error (smc_diag module loaded?)\n"); exit(1); }
+            unsigned char *m = NLMSG_DATA(h);
+            if (m[1] != 1) continue; /* only ACTIVE connections */
+            if (m[2] <= 2) count[m[2]]++; else other++;
+        }
+    }
+done:
+    close(fd);
+    printf("smcd=%ld smcr=%ld fallback=%ld other=%ld\n", count[2], count[0], count[1], other);
+}
+
 int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     int n = 0;
@@ -272,6 +307,7 @@ int main(int argc, char **argv) {
     else if (argc >= 6 && !strcmp(argv[1], "stream")) stream(argv[2], atoi(argv[3]), strtoull(argv[4], 0, 10), strtoul(argv[5], 0, 10));
     else if (argc >= 7 && !strcmp(argv[1], "rr")) rr(argv[2], atoi(argv[3]), strtoul(argv[4], 0, 10), atof(argv[5]), atoi(argv[6]));
     else if (argc >= 5 && !strcmp(argv[1], "connect-rate")) connect_rate(argv[2], atoi(argv[3]), atof(argv[4]));
+    else if (argc >= 2 && !strcmp(argv[1], "modes")) modes();
     else { fprintf(stderr, "usage: see the comment at the top of netbench.c\n"); return 2; }
     return 0;
 }

@@ -13,6 +13,8 @@ import io.vertx.core.net.NetServer;
  *   <li>{@code echo pipe|spi PORT}: TCP echo, hand-written {@code NetSocket.pipeTo} or the Mutiny handler SPI</li>
  *   <li>{@code accept stock|smc PORT}: NetServer that closes every connection it accepts</li>
  *   <li>{@code relay relay PORT HOST:PORT}: the {@code relay} handler in front of a TCP target</li>
+ *   <li>{@code node-echo stock|smc PORT}, {@code node-sink stock|smc PORT}: the node's data path on either
+ *       transport, for the SMC-vs-TCP lab runs (sink: u64 length, that many bytes, one byte back)</li>
  * </ul>
  */
 public final class BenchServer {
@@ -30,6 +32,8 @@ public final class BenchServer {
         switch (kind) {
             case "http" -> http(Transports.vertx(variant), port);
             case "accept" -> net(Transports.vertx(variant), port, "accept");
+            case "node-echo" -> net(Transports.vertx(variant), port, "pipe");
+            case "node-sink" -> net(Transports.vertx(variant), port, "sink");
             case "echo" -> {
                 if (variant.equals("pipe")) {
                     net(Transports.vertx("stock"), port, "pipe");
@@ -62,11 +66,47 @@ public final class BenchServer {
         NetServer server = vertx.createNetServer().connectHandler(socket -> {
             if (mode.equals("accept")) {
                 socket.close();
+            } else if (mode.equals("sink")) {
+                socket.handler(new Sink(socket::write));
             } else {
                 socket.pipeTo(socket); // the hand-written anchor: Vert.x's own pipe with pause/resume backpressure
             }
         });
         server.listen(port, "127.0.0.1").await();
+    }
+
+    /** Reads a u64 (little-endian, as netbench writes it) length, discards that many bytes, answers 'K'. */
+    private static final class Sink implements io.vertx.core.Handler<Buffer> {
+        private static final Buffer ACK = Buffer.buffer("K");
+        private final java.util.function.Consumer<Buffer> reply;
+        private final byte[] header = new byte[8];
+        private int headerLength;
+        private long remaining;
+
+        Sink(java.util.function.Consumer<Buffer> reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public void handle(Buffer buffer) {
+            int off = 0, len = buffer.length();
+            while (off < len) {
+                if (headerLength < 8) {
+                    header[headerLength++] = buffer.getByte(off++);
+                    if (headerLength == 8) {
+                        remaining = java.nio.ByteBuffer.wrap(header).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+                    }
+                    continue;
+                }
+                int take = (int) Math.min(remaining, len - off);
+                remaining -= take;
+                off += take;
+                if (remaining == 0) {
+                    headerLength = 0;
+                    reply.accept(ACK);
+                }
+            }
+        }
     }
 
     private static void listen(io.vertx.core.Future<?> listening) throws Exception {
