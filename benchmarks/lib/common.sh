@@ -138,7 +138,7 @@ lab_run() {
         die "no kernel lab: neither deploy/lab/run-in-vm.sh nor /work/refkit/run-vm.sh"
     fi
     echo "lab: ${runner[*]} $script $*" >> "$OUT/machine.txt"
-    SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | tr -d '\r' | tee "$OUT/guest-console.log" \
+    SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | stdbuf -oL tr -d "\r" | tee "$OUT/guest-console.log" \
         | grep '^RAW ' | sed 's/^RAW //' >> "$RAW" || true
     grep -E '^(GUEST|EMULATED)' "$OUT/guest-console.log" >> "$OUT/machine.txt" || true
 }

@@ -9,8 +9,9 @@ ACCEL=unknown
 [ -f "${SMCVM_RUNDIR:-/nonexistent}/env" ] && . "$SMCVM_RUNDIR/env"
 modprobe smc 2>/dev/null; modprobe smc_diag 2>/dev/null
 ip link set lo up 2>/dev/null
-if [ -f /work/refkit/guest/smctool.py ] && ! python3 /work/refkit/guest/smctool.py ueid 2>/dev/null | grep -q .; then
-    python3 /work/refkit/guest/smctool.py ueid-add SMCVERTX-LAB >/dev/null 2>&1 || true
+if [ -f /work/refkit/guest/smctool.py ] && ! python3 /work/refkit/guest/smctool.py ueid 2>/dev/null | grep -q SMCVERTX-LAB; then
+    # SMC-Dv2 over loopback-ISM needs a UEID; the project's lab harness adds this one itself
+    python3 /work/refkit/guest/smctool.py ueid-add SMCVERTX-LAB 2>&1 | sed 's/^/GUEST: /' || true
 fi
 echo "GUEST: kernel=$(uname -r) cpus=$(nproc) accel=${ACCEL}"
 if [ "$ACCEL" != kvm ]; then

@@ -11,6 +11,7 @@
  *   netbench stream HOST PORT BYTES CHUNK [--smc]         one stream into serve-sink
  *   netbench rr HOST PORT SIZE SECONDS CONNS [--smc]      ping-pong against an echo server
  *   netbench connect-rate HOST PORT SECONDS [--smc]       connect, wait for the server's close
+ *   (rr with NETBENCH_MODES=1 appends the smc_diag modes seen while its connections were open)
  *   netbench modes                          smc_diag dump: established SMC sockets by mode, so a
  *                                           run can prove it was SMC-D and not a TCP fallback
  *
@@ -29,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -198,6 +200,8 @@ static void stream(const char *host, int port, uint64_t bytes, size_t chunk) {
     printf("bytes=%llu seconds=%.4f MBps=%.1f\n", (unsigned long long)bytes, dt, bytes / dt / 1e6);
 }
 
+static void modes_into(char *out, size_t outlen);
+
 static int cmp_d(const void *a, const void *b) { double x = *(const double *)a, y = *(const double *)b; return (x > y) - (x < y); }
 
 struct rrc { int fd; size_t got; double t; };
@@ -217,6 +221,9 @@ static void rr(const char *host, int port, size_t size, double seconds, int conn
     /* messages are written blocking (they fit the socket buffer), replies read non-blocking */
     double t0 = now_s(), end = t0 + seconds;
     unsigned long long trips = 0;
+    /* NETBENCH_MODES=1: read smc_diag once while every connection is open and established */
+    int want_modes = getenv("NETBENCH_MODES") != NULL;
+    char mode_line[256] = "";
     for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, out, size) < 0) die("write"); set_nonblock(cs[i].fd); }
     struct epoll_event evs[256];
     double t;
@@ -233,6 +240,7 @@ static void rr(const char *host, int port, size_t size, double seconds, int conn
             if (nlat == cap) { cap *= 2; lat = realloc(lat, cap * sizeof *lat); }
             lat[nlat++] = now - c->t;
             trips++;
+            if (want_modes && !*mode_line && trips >= (unsigned long long)conns) modes_into(mode_line, sizeof mode_line);
             c->got = 0; c->t = now;
             for (size_t put = 0; put < size;) { /* non-blocking now: spin on EAGAIN (rare, reply is small) */
                 ssize_t w = write(c->fd, out + put, size - put);
@@ -243,8 +251,8 @@ static void rr(const char *host, int port, size_t size, double seconds, int conn
     double dt = now_s() - t0;
     qsort(lat, nlat, sizeof *lat, cmp_d);
     double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
-    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f p50_us=%.1f p99_us=%.1f\n",
-           size, conns, trips, dt, trips / dt, trips * (double)size / dt / 1e6, p50 * 1e6, p99 * 1e6);
+    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f p50_us=%.1f p99_us=%.1f %s\n",
+           size, conns, trips, dt, trips / dt, trips * (double)size / dt / 1e6, p50 * 1e6, p99 * 1e6, mode_line);
     for (int i = 0; i < conns; i++) close(cs[i].fd);
 }
 
@@ -267,31 +275,45 @@ static void connect_rate(const char *host, int port, double seconds) {
  *   request  nlmsghdr | u8 family=43 | u8 pad[2] | u8 ext | inet_diag_sockid (48 B)      = 52 B
  *   reply    nlmsghdr | u8 family | u8 state | u8 mode | u8 shutdown | sockid | uid | inode ...
  * mode: 0 SMC-R, 1 TCP fallback, 2 SMC-D; state 1 = ACTIVE. */
-static void modes(void) {
+static void modes_into(char *out, size_t outlen) {
     int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    if (fd < 0) die("socket(NETLINK_SOCK_DIAG)");
+    if (fd < 0) { snprintf(out, outlen, "smc_diag=unavailable"); return; }
     struct { struct nlmsghdr h; unsigned char req[52]; } msg = {0};
     msg.h.nlmsg_len = sizeof msg;
     msg.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     msg.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     msg.req[0] = AF_SMC;
-    if (send(fd, &msg, sizeof msg, 0) < 0) die("send smc_diag");
+    msg.req[3] = 1 << (5 - 1); /* SMC_DIAG_FALLBACK: u32 reason, u32 peer diagnosis */
+    if (send(fd, &msg, sizeof msg, 0) < 0) { close(fd); snprintf(out, outlen, "smc_diag=unavailable"); return; }
     static char buf[1 << 16];
     long count[3] = {0}, other = 0;
+    unsigned reason = 0, peer = 0;
     for (;;) {
         ssize_t n = recv(fd, buf, sizeof buf, 0);
-        if (n < 0) die("recv smc_diag");
+        if (n < 0) { close(fd); snprintf(out, outlen, "smc_diag=unavailable"); return; }
         for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
             if (h->nlmsg_type == NLMSG_DONE) goto done;
-            if (h->nlmsg_type == NLMSG_ERROR) { fprintf(stderr, "smc_diag: error (smc_diag module loaded?)\n"); exit(1); }
+            if (h->nlmsg_type == NLMSG_ERROR) { close(fd); snprintf(out, outlen, "smc_diag=unavailable"); return; }
             unsigned char *m = NLMSG_DATA(h);
             if (m[1] != 1) continue; /* only ACTIVE connections */
             if (m[2] <= 2) count[m[2]]++; else other++;
+            if (m[2] == 1 && !reason) { /* first fallback: its reason, from the rtattrs after the 64-byte message */
+                int alen = h->nlmsg_len - NLMSG_LENGTH(64);
+                for (struct rtattr *a = (struct rtattr *)(m + 64); RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+                    if (a->rta_type == 5 && RTA_PAYLOAD(a) >= 8) { memcpy(&reason, RTA_DATA(a), 4); memcpy(&peer, (char *)RTA_DATA(a) + 4, 4); }
+            }
         }
     }
 done:
     close(fd);
-    printf("smcd=%ld smcr=%ld fallback=%ld other=%ld\n", count[2], count[0], count[1], other);
+    snprintf(out, outlen, "smcd=%ld smcr=%ld fallback=%ld other=%ld first_fallback_reason=0x%08x peer_diagnosis=0x%08x",
+             count[2], count[0], count[1], other, reason, peer);
+}
+
+static void modes(void) {
+    char line[256];
+    modes_into(line, sizeof line);
+    puts(line);
 }
 
 int main(int argc, char **argv) {

@@ -41,14 +41,11 @@ port() { # IMPL KIND MODE -> port
     echo $((base + off))
 }
 flag() { [ "$1" = smc ] && echo --smc; }
-# warm-up (JIT) and the smc_diag proof: modes of established SMC sockets while an rr run is open
+# warm-up (JIT) and the smc_diag proof: modes of the SMC sockets while an rr run's connection is open
 for impl in $IMPLS; do
     for mode in tcp smc; do
         "$NETBENCH" stream 127.0.0.1 "$(port $impl sink $mode)" $((BYTES / 4)) 65536 $(flag $mode) > /dev/null
-        "$NETBENCH" rr 127.0.0.1 "$(port $impl echo $mode)" 64 3 1 $(flag $mode) > /dev/null &
-        sleep 1.5
-        echo "MODES impl=$impl mode=$mode $("$NETBENCH" modes)"
-        wait
+        echo "MODES impl=$impl mode=$mode $(NETBENCH_MODES=1 "$NETBENCH" rr 127.0.0.1 "$(port $impl echo $mode)" 64 3 1 $(flag $mode) | grep -o 'smcd=.*')"
     done
 done
 for r in $(seq 1 "$ROUNDS"); do
@@ -62,5 +59,4 @@ for r in $(seq 1 "$ROUNDS"); do
     done
 done
 kill "${PIDS[@]}" 2>/dev/null
-wait 2>/dev/null
 exit 0
