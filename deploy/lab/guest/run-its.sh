@@ -50,7 +50,7 @@ fi
 [ "$ITS" = 1 ] || exit 0
 
 echo "run-its: == discovering *IT classes at $(t)s"
-CP=() SEL=() declare -A JARS=()
+CP=(); SEL=(); declare -A JARS=()
 for pom in "$REPO"/*/pom.xml; do
   m=$(dirname "$pom"); name=$(basename "$m")
   [ -d "$m/target/classes" ] && CP+=("$m/target/classes")
@@ -83,10 +83,10 @@ PYEOF
 # under TCG the JIT is what costs: C1 only and the serial GC cut JVM start-up roughly in half
 read -r -a OPTS <<< "${LAB_JVM_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m}"
 echo "run-its: == JUnit ($((${#SEL[@]} / 2)) class(es), one JVM) at $(t)s"
-( IFS=:; echo "run-its: classpath ${CP[*]}" ) | cut -c1-400
+echo "run-its: classpath: ${#CP[@]} entries"; printf '%s\n' "${CP[@]}" > "$LAB_RUNDIR/classpath.txt"
 timeout "${LAB_IT_TIMEOUT:-1500}" "$JAVA" -Dsmcvertx.lab=true "${FLAGS[@]}" "${OPTS[@]}" \
   -jar "$LAUNCHER" execute --class-path "$(IFS=:; echo "${CP[*]}")" "${SEL[@]}" \
-  --details=tree --disable-banner --reports-dir "$REPORTS" --fail-if-no-tests
+  --details=tree --disable-banner --disable-ansi-colors --reports-dir "$REPORTS" --fail-if-no-tests
 rc=$?
 [ $rc = 124 ] && echo "run-its: FAIL: JUnit still running after ${LAB_IT_TIMEOUT:-1500} s"
 echo "run-its: JUnit exited rc=$rc at $(t)s"
