@@ -6,4 +6,5 @@ module io.smcvertx.transport {
     requires io.netty.buffer;
     exports io.smcvertx.transport;
     exports io.smcvertx.transport.system;
+    exports io.smcvertx.transport.diag;
 }
