@@ -318,8 +318,9 @@ public final class SmcChannels {
      * TCP fast-open options (decline 0x03060000). Transports built on these factories drop them.
      */
     public static boolean isUnsafeForSmc(ChannelOption<?> option) {
-        // by name: Netty declares them in ChannelOption and again in EpollChannelOption
-        return option != null && option.name().startsWith("TCP_FASTOPEN");
+        // also by name: Netty has declared them in several classes over time
+        return option == ChannelOption.TCP_FASTOPEN || option == ChannelOption.TCP_FASTOPEN_CONNECT
+                || option != null && option.name().contains("TCP_FASTOPEN");
     }
 
     private static int fd(Channel channel) {
