@@ -122,20 +122,36 @@ final class Echo {
         }
     }
 
-    /** Sends a xorshift byte stream in 64 KiB chunks while writable; sums up what comes back. */
+    /**
+     * Sends {@code total} bytes cut from a 4 MiB xorshift block at a moving offset (so the stream
+     * has no short period), in 64 KiB chunks while writable; sums up what comes back. Built once
+     * and sliced without copies: the lab guest is emulated, and per-byte work there costs minutes.
+     */
     static final class Streamer extends ChannelInboundHandlerAdapter {
         private static final int CHUNK = 64 * 1024;
+        private static final byte[] BLOCK = block(4 << 20);
         final CompletableFuture<Long> done = new CompletableFuture<>();
         final CRC32 sentCrc = new CRC32();
         final CRC32 echoedCrc = new CRC32();
         private final long total;
-        private final byte[] chunk = new byte[CHUNK];
         private long sent;
         private long received;
-        private long state = 0x9E3779B97F4A7C15L;
+        private int offset;
 
         Streamer(long total) {
             this.total = total;
+        }
+
+        private static byte[] block(int size) {
+            byte[] b = new byte[size];
+            long state = 0x9E3779B97F4A7C15L;
+            for (int i = 0; i < size; i++) {
+                state ^= state << 13;
+                state ^= state >>> 7;
+                state ^= state << 17;
+                b[i] = (byte) state;
+            }
+            return b;
         }
 
         @Override
@@ -154,19 +170,14 @@ final class Echo {
             boolean wrote = false;
             while (sent < total && ctx.channel().isWritable()) {
                 int n = (int) Math.min(CHUNK, total - sent);
-                for (int i = 0; i < n; i++) {
-                    state ^= state << 13;
-                    state ^= state >>> 7;
-                    state ^= state << 17;
-                    chunk[i] = (byte) state;
-                }
-                sentCrc.update(chunk, 0, n);
-                ctx.write(ctx.alloc().buffer(n).writeBytes(chunk, 0, n))
+                sentCrc.update(BLOCK, offset, n);
+                ctx.write(io.netty.buffer.Unpooled.wrappedBuffer(BLOCK, offset, n))
                         .addListener(f -> {
                             if (!f.isSuccess()) {
                                 done.completeExceptionally(f.cause());
                             }
                         });
+                offset = (offset + n + 13) % (BLOCK.length - CHUNK);
                 sent += n;
                 wrote = true;
             }
@@ -180,9 +191,9 @@ final class Echo {
             ByteBuf buf = (ByteBuf) msg;
             try {
                 int n = buf.readableBytes();
-                byte[] tmp = new byte[n];
-                buf.readBytes(tmp);
-                echoedCrc.update(tmp, 0, n);
+                for (java.nio.ByteBuffer b : buf.nioBuffers()) {
+                    echoedCrc.update(b);
+                }
                 received += n;
                 if (received > total) {
                     done.completeExceptionally(new IllegalStateException("echoed " + received + " > sent " + total));
