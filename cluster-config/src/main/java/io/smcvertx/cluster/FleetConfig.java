@@ -64,7 +64,11 @@ public record FleetConfig(long revision, List<PnetRule> pnet, List<UeidRule> uei
         Set<PnetEntry> p = new LinkedHashSet<>();
         for (PnetRule r : pnet) {
             if (r.hosts().matches(host)) {
-                p.add(r.entry());
+                // the kernel lists an interface and a device of one ID as two rows: compare like with like
+                PnetEntry e = r.entry();
+                e.ethName().ifPresent(n -> p.add(new PnetEntry(e.pnetId(), Optional.of(n), Optional.empty(), 0)));
+                e.deviceName().ifPresent(d -> p.add(new PnetEntry(e.pnetId(), Optional.empty(), Optional.of(d),
+                        e.devicePort())));
             }
         }
         Set<Ueid> u = new LinkedHashSet<>();

@@ -185,7 +185,10 @@ public final class FleetConfigJson {
         }
 
         FleetConfig read(JsonNode root) {
-            if (root == null || !root.isObject()) {
+            if (root == null || root.isMissingNode()) {
+                throw new ConfigValidationException(List.of(new FieldError("$", "is empty: expected a JSON object")));
+            }
+            if (!root.isObject()) {
                 throw new ConfigValidationException(List.of(new FieldError("$", "must be a JSON object")));
             }
             unknownFields(root, "", ROOT_FIELDS);
