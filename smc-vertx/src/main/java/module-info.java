@@ -10,6 +10,9 @@ module io.smcvertx.vertx {
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
     requires io.netty.common;
+    requires com.hazelcast.core;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
 
     exports io.smcvertx.vertx;
 }

@@ -36,4 +36,18 @@ public final class SmcBackends {
             }
         };
     }
+
+    public static KernelInfo kernel() {
+        return new KernelInfo() {
+            @Override
+            public io.vertx.core.json.JsonObject features() {
+                return new io.vertx.core.json.JsonObject().put("probe", "smc-transport probe not built into this version");
+            }
+
+            @Override
+            public java.util.Map<String, Long> stats() {
+                return java.util.Map.of();
+            }
+        };
+    }
 }
