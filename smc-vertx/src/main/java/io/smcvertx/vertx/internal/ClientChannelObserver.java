@@ -36,10 +36,12 @@ final class ClientChannelObserver extends ChannelDuplexHandler {
             }
             policyTcp = true;
         }
-        boolean forced = policyTcp;
+        registry.register(ctx.channel(), Side.CLIENT, smcSocket, policyTcp);
         promise.addListener(f -> {
             if (f.isSuccess()) {
-                registry.track(promise.channel(), Side.CLIENT, smcSocket, forced);
+                registry.classify(promise.channel());
+            } else {
+                registry.unregister(promise.channel());
             }
         });
         ctx.pipeline().remove(this);

@@ -67,19 +67,41 @@ public final class ConnectionRegistry {
     }
 
     /**
-     * Starts tracking a connected channel.
+     * Starts tracking a connected channel and asks the kernel about it.
      *
      * @param smcSocket whether the descriptor is an SMC socket
      * @param policyTcp whether our policy pushed it to TCP before connect/bind
      */
     public void track(Channel channel, Side side, boolean smcSocket, boolean policyTcp) {
-        Tracked t = new Tracked(channel, side, smcSocket && !policyTcp);
-        if (open.putIfAbsent(channel, t) != null) {
+        register(channel, side, smcSocket, policyTcp);
+        classify(channel);
+    }
+
+    /**
+     * Registers a channel before it is connected, so that whoever gets the connection first
+     * (Vert.x completes its connect future before later listeners run) already finds it.
+     */
+    public void register(Channel channel, Side side, boolean smcSocket, boolean policyTcp) {
+        Tracked t = new Tracked(channel, side, smcSocket, policyTcp);
+        if (open.putIfAbsent(channel, t) == null) {
+            channel.closeFuture().addListener(f -> open.remove(channel));
+        }
+    }
+
+    /** Forgets a channel whose connect failed. */
+    public void unregister(Channel channel) {
+        open.remove(channel);
+    }
+
+    /** Asks the kernel about a registered, connected channel (once). */
+    public void classify(Channel channel) {
+        Tracked t = open.get(channel);
+        if (t == null || t.classified) {
             return;
         }
-        channel.closeFuture().addListener(f -> open.remove(channel));
-        if (!smcSocket) {
-            complete(t, plain(t, plainNote));
+        t.classified = true;
+        if (!t.smcSocket) {
+            complete(t, plain(t, t.policyTcp ? "policy: plain TCP" : plainNote));
             return;
         }
         long inode;
@@ -95,7 +117,7 @@ public final class ConnectionRegistry {
             } else if (view.isEmpty()) {
                 complete(t, unknown(t, channel.isOpen() ? "smc_diag has no socket with inode " + inode : "closed before lookup"));
             } else {
-                complete(t, fromKernel(t, view.get(), policyTcp));
+                complete(t, fromKernel(t, view.get(), t.policyTcp));
             }
         });
     }
@@ -241,13 +263,18 @@ public final class ConnectionRegistry {
     private static final class Tracked {
         final Channel channel;
         final Side side;
+        final boolean smcSocket;
+        final boolean policyTcp;
         final boolean wantSmc;
         final CompletableFuture<SmcConnectionInfo> info = new CompletableFuture<>();
+        volatile boolean classified;
 
-        Tracked(Channel channel, Side side, boolean wantSmc) {
+        Tracked(Channel channel, Side side, boolean smcSocket, boolean policyTcp) {
             this.channel = channel;
             this.side = side;
-            this.wantSmc = wantSmc;
+            this.smcSocket = smcSocket;
+            this.policyTcp = policyTcp;
+            this.wantSmc = smcSocket && !policyTcp;
         }
     }
 }
