@@ -44,7 +44,12 @@ class SmcTransportTest {
         assertThat(vertx.isNativeTransportEnabled()).isTrue();
         assertThat(c.smcAvailable()).isFalse();
         assertThat(c.smcUnavailabilityCause()).isPresent().get().asString().isNotBlank();
-        assertThat(SmcConnections.find(Vertx.vertx())).isEmpty();
+        Vertx plain = Vertx.vertx();
+        try {
+            assertThat(SmcConnections.find(plain)).isEmpty();
+        } finally {
+            plain.close();
+        }
     }
 
     @Test
@@ -121,7 +126,9 @@ class SmcTransportTest {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("smc-uds");
         io.vertx.core.net.SocketAddress uds = io.vertx.core.net.SocketAddress.domainSocketAddress(dir.resolve("s.sock").toString());
         vertx.createNetServer().connectHandler(s -> s.handler(s::write)).listen(uds)
+                .onFailure(e -> System.err.println("uds listen failed: " + e))
                 .compose(s -> vertx.createNetClient().connect(uds))
+                .onFailure(e -> System.err.println("uds connect failed: " + e))
                 .onComplete(ctx.succeeding(socket -> {
                     socket.handler(b -> ctx.verify(() -> {
                         assertThat(b.toString()).isEqualTo("uds");
