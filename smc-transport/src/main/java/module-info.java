@@ -7,4 +7,5 @@ module io.smcvertx.transport {
     exports io.smcvertx.transport;
     exports io.smcvertx.transport.netty;
     exports io.smcvertx.transport.system;
+    exports io.smcvertx.transport.diag;
 }

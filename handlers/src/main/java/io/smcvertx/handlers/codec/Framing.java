@@ -2,6 +2,7 @@ package io.smcvertx.handlers.codec;
 
 import io.smallrye.mutiny.Multi;
 import io.smcvertx.handlers.Frame;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -62,10 +63,13 @@ public interface Framing {
         return new LengthPrefixedFraming(width, maxFrameSize);
     }
 
-    /** Per-subscription decoding state. */
+    /** Per-subscription decoding state, for {@link #decodeWith}. */
     interface Decoder {
-        /** Frames completed by {@code chunk}. */
-        List<Frame> feed(Frame chunk);
+        /**
+         * Adds the frames completed by {@code chunk} to {@code out}. On bad input it throws a
+         * {@link FramingException}; the frames already in {@code out} are still delivered first.
+         */
+        void feed(Frame chunk, List<Frame> out);
 
         /** Frames left at end of input, or a {@link FramingException} if input ended mid-frame. */
         List<Frame> finish();
@@ -75,7 +79,15 @@ public interface Framing {
     static Multi<Frame> decodeWith(Multi<Frame> raw, java.util.function.Supplier<Decoder> decoders) {
         return Multi.createFrom().deferred(() -> {
             Decoder d = decoders.get();
-            return raw.onItem().transformToIterable(d::feed)
+            return raw.onItem().transformToMultiAndConcatenate(chunk -> {
+                        List<Frame> out = new ArrayList<>(2);
+                        try {
+                            d.feed(chunk, out);
+                        } catch (FramingException e) {
+                            return Multi.createFrom().iterable(out).onCompletion().failWith(e);
+                        }
+                        return Multi.createFrom().iterable(out);
+                    })
                     .onCompletion().switchTo(() -> Multi.createFrom().deferred(() -> Multi.createFrom().iterable(d.finish())));
         });
     }

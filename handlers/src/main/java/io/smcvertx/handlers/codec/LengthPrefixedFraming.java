@@ -2,7 +2,6 @@ package io.smcvertx.handlers.codec;
 
 import io.smallrye.mutiny.Multi;
 import io.smcvertx.handlers.Frame;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Frames behind a big-endian unsigned length header of 1, 2 or 4 bytes. */
@@ -56,13 +55,12 @@ final class LengthPrefixedFraming implements Framing {
         private long expected = -1; // payload length of the frame being read, -1 while reading its header
 
         @Override
-        public List<Frame> feed(Frame chunk) {
+        public void feed(Frame chunk, List<Frame> out) {
             acc.append(chunk);
-            List<Frame> out = new ArrayList<>(2);
             while (true) {
                 if (expected < 0) {
                     if (acc.readable() < width) {
-                        return out;
+                        return;
                     }
                     long len = 0;
                     for (int i = 0; i < width; i++) {
@@ -75,7 +73,7 @@ final class LengthPrefixedFraming implements Framing {
                     expected = len;
                 }
                 if (acc.readable() < expected) {
-                    return out;
+                    return;
                 }
                 out.add(acc.take((int) expected, 0));
                 expected = -1;

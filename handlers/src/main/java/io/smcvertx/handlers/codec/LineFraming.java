@@ -2,7 +2,6 @@ package io.smcvertx.handlers.codec;
 
 import io.smallrye.mutiny.Multi;
 import io.smcvertx.handlers.Frame;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code \n} / {@code \r\n} delimited lines with a length limit. */
@@ -47,9 +46,8 @@ final class LineFraming implements Framing {
         private int scanned; // bytes of the window already known to hold no '\n'
 
         @Override
-        public List<Frame> feed(Frame chunk) {
+        public void feed(Frame chunk, List<Frame> out) {
             acc.append(chunk);
-            List<Frame> out = new ArrayList<>(2);
             int nl;
             while ((nl = acc.indexOf((byte) '\n', scanned)) >= 0) {
                 int len = nl > 0 && acc.get(nl - 1) == '\r' ? nl - 1 : nl;
@@ -66,7 +64,6 @@ final class LineFraming implements Framing {
             if (content > maxLineLength) {
                 throw new FrameTooLargeException("maxLineLength", maxLineLength, content);
             }
-            return out;
         }
 
         @Override

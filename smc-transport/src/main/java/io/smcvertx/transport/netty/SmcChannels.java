@@ -5,7 +5,6 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -63,9 +61,6 @@ public final class SmcChannels {
         /** The JDK's NIO; SMC over it needs {@code --add-opens java.base/sun.nio.ch=...} (see {@link #nio}). */
         NIO
     }
-
-    private static final Set<ChannelOption<?>> UNSAFE = Set.of(
-            ChannelOption.TCP_FASTOPEN_CONNECT, EpollChannelOption.TCP_FASTOPEN, EpollChannelOption.TCP_FASTOPEN_CONNECT);
 
     private final SmcConfig config;
     private final Transport transport;
@@ -323,7 +318,9 @@ public final class SmcChannels {
      * TCP fast-open options (decline 0x03060000). Transports built on these factories drop them.
      */
     public static boolean isUnsafeForSmc(ChannelOption<?> option) {
-        return UNSAFE.contains(option);
+        // also by name: Netty has declared them in several classes over time
+        return option == ChannelOption.TCP_FASTOPEN || option == ChannelOption.TCP_FASTOPEN_CONNECT
+                || option != null && option.name().contains("TCP_FASTOPEN");
     }
 
     private static int fd(Channel channel) {

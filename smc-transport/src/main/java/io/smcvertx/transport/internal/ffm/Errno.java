@@ -28,6 +28,10 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int EINPROGRESS = 115;
+    public static final int EMSGSIZE = 90;
+    public static final int ENOSPC = 28;
+    public static final int EBUSY = 16;
+    public static final int ENOBUFS = 105;
 
     private static final String[][] TABLE = new String[134][];
 
