@@ -1,5 +1,24 @@
+/**
+ * Protocol handlers for smc-vertx listeners: the SPI, the Vert.x-to-Mutiny bridge, framing
+ * operators and the built-in handlers ({@code echo}, {@code kv}, {@code relay}, {@code http}).
+ */
 module io.smcvertx.handlers {
     requires transitive io.smallrye.mutiny;
     requires transitive io.vertx.core;
-    requires static io.vertx.web;
+    requires transitive io.vertx.web;
+
+    exports io.smcvertx.handlers;
+    exports io.smcvertx.handlers.spi;
+    exports io.smcvertx.handlers.codec;
+    exports io.smcvertx.handlers.bridge;
+
+    uses io.smcvertx.handlers.spi.ProtocolHandlerFactory;
+    uses io.smcvertx.handlers.spi.HttpHandlerFactory;
+
+    provides io.smcvertx.handlers.spi.ProtocolHandlerFactory with
+            io.smcvertx.handlers.internal.builtin.EchoHandlerFactory,
+            io.smcvertx.handlers.internal.builtin.KvHandlerFactory,
+            io.smcvertx.handlers.internal.builtin.RelayHandlerFactory;
+    provides io.smcvertx.handlers.spi.HttpHandlerFactory with
+            io.smcvertx.handlers.internal.builtin.HttpRouterFactory;
 }

@@ -14,6 +14,8 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
+    public static final int ENFILE = 23;
+    public static final int EMFILE = 24;
     public static final int EINVAL = 22;
     public static final int ERANGE = 34;
     public static final int ENOTSOCK = 88;

@@ -49,11 +49,19 @@ public final class LibC {
     public static final int IPPROTO_SMC = 256;
 
     public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
     public static final int SO_ERROR = 4;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_RCVTIMEO = 20;
+    /** The protocol a socket was created with: 256 for IPPROTO_SMC, 0/1 for AF_SMC sockets. */
+    public static final int SO_PROTOCOL = 38;
+    /** The address family a socket was created with: 43 for AF_SMC (unlike getsockname). */
+    public static final int SO_DOMAIN = 39;
     public static final int SOL_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IPV6_V6ONLY = 26;
     public static final int SOL_SMC = 286;
     public static final int SMC_LIMIT_HS = 1;
 

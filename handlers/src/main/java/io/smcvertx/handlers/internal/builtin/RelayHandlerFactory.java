@@ -1,0 +1,33 @@
+package io.smcvertx.handlers.internal.builtin;
+
+import io.smcvertx.handlers.HandlerConfig;
+import io.smcvertx.handlers.ProtocolHandler;
+import io.smcvertx.handlers.spi.ProtocolHandlerFactory;
+import io.vertx.core.net.NetClientOptions;
+
+/**
+ * {@code relay}: connects each accepted connection to {@code host}:{@code port} with a NetClient
+ * of the node's Vert.x and copies bytes both ways with backpressure. When the node's Vert.x runs
+ * on the SMC transport the upstream leg is SMC, so a plain TCP client reaches an SMC service.
+ *
+ * <p>Options: {@code host} and {@code port} (required), {@code connectTimeoutMs} (default 10000).
+ */
+public final class RelayHandlerFactory implements ProtocolHandlerFactory {
+
+    /** The handler's name. */
+    public static final String NAME = "relay";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProtocolHandler create(HandlerConfig config) {
+        String host = config.requireString("host");
+        int port = config.requireInt("port", 1, 65_535);
+        int connectTimeoutMs = config.getInt("connectTimeoutMs", 10_000, 1, 600_000);
+        var client = config.requireVertx().createNetClient(new NetClientOptions().setConnectTimeout(connectTimeoutMs));
+        return new RelayHandler(client, host, port);
+    }
+}
