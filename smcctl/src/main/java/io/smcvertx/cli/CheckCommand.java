@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl check HOST:PORT}: like {@code smc_chk}. */
-@Command(name = "check", description = "Connect to HOST:PORT over AF_SMC and report the mode the kernel chose "
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Connect to HOST:PORT over AF_SMC and report the mode the kernel chose "
         + "(SMCD, SMCR or TCP fallback) and, on fallback, why and what to change (like smc_chk). "
         + "Exit 0 for SMC, 10 for fallback, 11 when no connection could be made.")
 final class CheckCommand implements Callable<Integer> {

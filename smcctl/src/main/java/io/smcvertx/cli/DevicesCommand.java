@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl devices}: like {@code smcd device} / {@code smcr device}. */
-@Command(name = "devices", description = "List SMC-D (ISM) and SMC-R (RoCE) devices with ports and PNET IDs "
+@Command(name = "devices", mixinStandardHelpOptions = true, description = "List SMC-D (ISM) and SMC-R (RoCE) devices with ports and PNET IDs "
         + "(like smcd/smcr device). The software loopback-ISM device is not listed by the kernel; "
         + "see 'smcctl linkgroups' (CHID 0xFFFF) for its use.")
 final class DevicesCommand implements Callable<Integer> {

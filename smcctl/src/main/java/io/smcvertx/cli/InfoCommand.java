@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl info}: like {@code smcd info} / {@code smcr info}. */
-@Command(name = "info", description = "Show the kernel's SMC version and capabilities, host name, UEIDs, SEID, "
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the kernel's SMC version and capabilities, host name, UEIDs, SEID, "
         + "handshake limitation and net.smc sysctls (like smcd/smcr info).")
 final class InfoCommand implements Callable<Integer> {
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl linkgroups}: like {@code smcd linkgroup} / {@code smcr linkgroup}. */
-@Command(name = "linkgroups", description = "List SMC-D and SMC-R link groups, with SMC-R links "
+@Command(name = "linkgroups", mixinStandardHelpOptions = true, description = "List SMC-D and SMC-R link groups, with SMC-R links "
         + "(like smcd/smcr linkgroup). CHID 0xFFFF marks loopback-ISM.")
 final class LinkGroupsCommand implements Callable<Integer> {
 

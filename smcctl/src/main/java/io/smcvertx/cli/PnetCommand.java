@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl pnet}: the software PNET table, like {@code smc_pnet}. */
-@Command(name = "pnet", description = "Show and change the software PNET table (like smc_pnet).",
+@Command(name = "pnet", mixinStandardHelpOptions = true, description = "Show and change the software PNET table (like smc_pnet).",
         subcommands = {PnetCommand.Show.class, PnetCommand.Add.class, PnetCommand.Del.class, PnetCommand.Flush.class})
 final class PnetCommand implements Callable<Integer> {
 
@@ -27,7 +27,7 @@ final class PnetCommand implements Callable<Integer> {
         return new Show().print(root, Optional.empty(), false);
     }
 
-    @Command(name = "show", description = "List PNET table entries (all, or those of one PNET ID).")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "List PNET table entries (all, or those of one PNET ID).")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         PnetCommand pnet;
@@ -72,7 +72,7 @@ final class PnetCommand implements Callable<Integer> {
         return m;
     }
 
-    @Command(name = "add", description = "Add a PNET table entry: a PNET ID on an Ethernet interface and/or an "
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a PNET table entry: a PNET ID on an Ethernet interface and/or an "
             + "RDMA/ISM device port (smc_pnet -a PNETID -I IF -D DEV -P PORT). Needs CAP_NET_ADMIN.")
     static final class Add implements Callable<Integer> {
         @ParentCommand
@@ -107,7 +107,7 @@ final class PnetCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "del", aliases = "delete", description = "Delete every entry of a PNET ID (smc_pnet -r). Needs CAP_NET_ADMIN.")
+    @Command(name = "del", mixinStandardHelpOptions = true, aliases = "delete", description = "Delete every entry of a PNET ID (smc_pnet -r). Needs CAP_NET_ADMIN.")
     static final class Del implements Callable<Integer> {
         @ParentCommand
         PnetCommand pnet;
@@ -124,7 +124,7 @@ final class PnetCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "flush", description = "Delete every PNET table entry (smc_pnet -f). Needs CAP_NET_ADMIN.")
+    @Command(name = "flush", mixinStandardHelpOptions = true, description = "Delete every PNET table entry (smc_pnet -f). Needs CAP_NET_ADMIN.")
     static final class Flush implements Callable<Integer> {
         @ParentCommand
         PnetCommand pnet;

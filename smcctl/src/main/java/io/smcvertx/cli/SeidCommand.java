@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl seid}: the system EID switch, like {@code smcd seid}. */
-@Command(name = "seid", description = "Show, enable or disable the System EID (like smcd/smcr seid). The SEID is "
+@Command(name = "seid", mixinStandardHelpOptions = true, description = "Show, enable or disable the System EID (like smcd/smcr seid). The SEID is "
         + "derived from IBM Z hardware and cannot be set; other hosts have none and the kernel refuses changes.",
         subcommands = {SeidCommand.Show.class, SeidCommand.Enable.class, SeidCommand.Disable.class})
 final class SeidCommand implements Callable<Integer> {
@@ -36,7 +36,7 @@ final class SeidCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    @Command(name = "show", description = "Show the SEID and whether it is used.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the SEID and whether it is used.")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         SeidCommand seid;
@@ -50,7 +50,7 @@ final class SeidCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "enable", description = "Use the SEID in handshakes (IBM Z only). Needs CAP_NET_ADMIN.")
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Use the SEID in handshakes (IBM Z only). Needs CAP_NET_ADMIN.")
     static final class Enable implements Callable<Integer> {
         @ParentCommand
         SeidCommand seid;
@@ -63,7 +63,7 @@ final class SeidCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "disable", description = "Stop using the SEID (IBM Z only; needs a UEID). Needs CAP_NET_ADMIN.")
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop using the SEID (IBM Z only; needs a UEID). Needs CAP_NET_ADMIN.")
     static final class Disable implements Callable<Integer> {
         @ParentCommand
         SeidCommand seid;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl ss}: SMC sockets from smc_diag, like {@code smcss}. */
-@Command(name = "ss", description = "List SMC sockets as the kernel reports them (smc_diag), with mode "
+@Command(name = "ss", mixinStandardHelpOptions = true, description = "List SMC sockets as the kernel reports them (smc_diag), with mode "
         + "(SMCD, SMCR, TCP) and decoded fallback reasons (like smcss).")
 final class SsCommand implements Callable<Integer> {
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl stats}: like {@code smcd stats} / {@code smcr stats}. */
-@Command(name = "stats", description = "Show SMC-D and SMC-R counters and fallback reasons (like smcd/smcr stats). "
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Show SMC-D and SMC-R counters and fallback reasons (like smcd/smcr stats). "
         + "'stats reset' explains why it cannot reset: the kernel offers no reset command.")
 final class StatsCommand implements Callable<Integer> {
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl sysctl [NAME[=VALUE]]}: the net.smc sysctls with their ranges checked. */
-@Command(name = "sysctl", description = "Show net.smc.* sysctls, one of them, or set one (NAME=VALUE, range-checked "
+@Command(name = "sysctl", mixinStandardHelpOptions = true, description = "Show net.smc.* sysctls, one of them, or set one (NAME=VALUE, range-checked "
         + "before writing; needs root).")
 final class SysctlCommand implements Callable<Integer> {
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code smcctl ueid}: user-defined EIDs, like {@code smcd ueid}. */
-@Command(name = "ueid", description = "Show and change User-defined Enterprise IDs (like smcd/smcr ueid). SMC-Dv2 "
+@Command(name = "ueid", mixinStandardHelpOptions = true, description = "Show and change User-defined Enterprise IDs (like smcd/smcr ueid). SMC-Dv2 "
         + "and SMC-Rv2 need a UEID in common with the peer (or, on IBM Z only, a matching SEID).",
         subcommands = {UeidCommand.Show.class, UeidCommand.Add.class, UeidCommand.Del.class, UeidCommand.Flush.class})
 final class UeidCommand implements Callable<Integer> {
@@ -34,7 +34,7 @@ final class UeidCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    @Command(name = "show", description = "List the UEIDs (at most 4 per host).")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "List the UEIDs (at most 4 per host).")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         UeidCommand ueid;
@@ -48,7 +48,7 @@ final class UeidCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "add", description = "Add a UEID: up to 32 characters A-Z 0-9 - . , first alphanumeric, no '..'; "
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a UEID: up to 32 characters A-Z 0-9 - . , first alphanumeric, no '..'; "
             + "lower case is upper-cased. At most 4 per host. Needs CAP_NET_ADMIN.")
     static final class Add implements Callable<Integer> {
         @ParentCommand
@@ -66,7 +66,7 @@ final class UeidCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "del", aliases = "delete", description = "Remove a UEID. Needs CAP_NET_ADMIN.")
+    @Command(name = "del", mixinStandardHelpOptions = true, aliases = "delete", description = "Remove a UEID. Needs CAP_NET_ADMIN.")
     static final class Del implements Callable<Integer> {
         @ParentCommand
         UeidCommand ueid;
@@ -83,7 +83,7 @@ final class UeidCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "flush", description = "Remove every UEID. Needs CAP_NET_ADMIN.")
+    @Command(name = "flush", mixinStandardHelpOptions = true, description = "Remove every UEID. Needs CAP_NET_ADMIN.")
     static final class Flush implements Callable<Integer> {
         @ParentCommand
         UeidCommand ueid;
