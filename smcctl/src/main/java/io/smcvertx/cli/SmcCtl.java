@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import io.smcvertx.cli.cluster.ClusterCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
         footer = {"", ExitCodes.HELP, "", "Reads work for any user; writes need CAP_NET_ADMIN."},
         subcommands = {InfoCommand.class, PnetCommand.class, UeidCommand.class, SeidCommand.class,
             StatsCommand.class, DevicesCommand.class, LinkGroupsCommand.class, SsCommand.class,
-            CheckCommand.class, SysctlCommand.class, CommandLine.HelpCommand.class})
+            CheckCommand.class, SysctlCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class SmcCtl implements Runnable {
 
     @Spec
