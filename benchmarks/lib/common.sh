@@ -14,7 +14,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 
 # bench_init NAME "exact command": results/NAME/{machine.txt,raw.txt}; raw.txt is rewritten per run
 bench_init() {
-    BENCH_NAME=$1
+    BENCH_NAME=$1${PROFILE:+-profile}   # profiled runs go to their own directory: JFR skews the timings
     OUT="$BENCH_DIR/results/$BENCH_NAME"
     mkdir -p "$OUT" "$BUILD"
     RAW="$OUT/raw.txt"
@@ -125,13 +125,14 @@ start_port_server() {
 }
 
 # lab_run GUEST_SCRIPT ARGS... : boots the kernel lab (loopback-ISM) and runs GUEST_SCRIPT as root.
-# Uses the project's deploy/lab/run-in-vm.sh once it exists, else the reference kit. LAB_ACCEL
+# Uses the project's deploy/lab/run-in-vm.sh once its lab is built (deploy/lab/setup.sh), else
+# the reference kit at /work/refkit. LAB_ACCEL
 # (auto|kvm|tcg) is passed as -a. Guest lines starting with "RAW " are appended to raw.txt.
 lab_run() {
     local script=$1; shift
     local runner
-    if [ -x "$REPO_DIR/deploy/lab/run-in-vm.sh" ]; then
-        runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}")
+    if [ -x "$REPO_DIR/deploy/lab/run-in-vm.sh" ] && [ -f "$REPO_DIR/deploy/lab/cache/current.env" ]; then
+        runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}")
     elif [ -x /work/refkit/run-vm.sh ]; then
         runner=(/work/refkit/run-vm.sh -k k612lo -a "${LAB_ACCEL:-auto}")
     else
