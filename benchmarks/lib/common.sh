@@ -54,6 +54,15 @@ build_jvm() {
         (cd "$REPO_DIR" && JAVA_HOME="$JDK" mvn -B -q -f benchmarks/pom.xml -pl jvm -am -DskipTests package) \
         || die "maven build of benchmarks/jvm failed"
     CP="$BENCH_DIR/jvm/target/classes:$(cat "$BENCH_DIR/jvm/target/classpath.txt")"
+    # the lab guest cannot see ~/.m2 (/root is its own tmpfs): stage the jars inside the repository
+    mkdir -p "$BUILD/lib"
+    local staged=("$BENCH_DIR/jvm/target/classes")
+    IFS=: read -ra jars < "$BENCH_DIR/jvm/target/classpath.txt" || true   # no trailing newline
+    for j in "${jars[@]}"; do
+        cp -u "$j" "$BUILD/lib/"
+        staged+=("$BUILD/lib/$(basename "$j")")
+    done
+    (IFS=:; echo "${staged[*]}") > "$BUILD/classpath-lab.txt"
     JVM_FLAGS=(-Xms512m -Xmx512m --enable-native-access=ALL-UNNAMED)
 }
 
