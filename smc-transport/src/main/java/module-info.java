@@ -5,5 +5,7 @@ module io.smcvertx.transport {
     requires io.netty.common;
     requires io.netty.buffer;
     exports io.smcvertx.transport;
+    exports io.smcvertx.transport.netty;
     exports io.smcvertx.transport.system;
+    exports io.smcvertx.transport.diag;
 }

@@ -1,2 +1,2 @@
-/** Vert.x on SMC: the transport, listener verticles and the node. */
+/** Vert.x over SMC sockets: the transport, per-connection SMC info, listener verticles and their options. */
 package io.smcvertx.vertx;

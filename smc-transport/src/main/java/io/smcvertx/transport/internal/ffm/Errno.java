@@ -14,6 +14,8 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
+    public static final int ENFILE = 23;
+    public static final int EMFILE = 24;
     public static final int EINVAL = 22;
     public static final int ERANGE = 34;
     public static final int ENOTSOCK = 88;
@@ -26,6 +28,11 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int EINPROGRESS = 115;
+    public static final int EMSGSIZE = 90;
+    public static final int ENOSPC = 28;
+    public static final int EBUSY = 16;
+    public static final int ENOBUFS = 105;
+    public static final int EBADMSG = 74;
 
     private static final String[][] TABLE = new String[134][];
 

@@ -1,6 +1,7 @@
 package io.smcvertx.transport.internal.ffm;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -15,6 +16,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
 
 /**
  * The whole libc surface of the project, one downcall handle per function, each capturing
@@ -47,11 +49,19 @@ public final class LibC {
     public static final int IPPROTO_SMC = 256;
 
     public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
     public static final int SO_ERROR = 4;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_RCVTIMEO = 20;
+    /** The protocol a socket was created with: 256 for IPPROTO_SMC, 0/1 for AF_SMC sockets. */
+    public static final int SO_PROTOCOL = 38;
+    /** The address family a socket was created with: 43 for AF_SMC (unlike getsockname). */
+    public static final int SO_DOMAIN = 39;
     public static final int SOL_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IPV6_V6ONLY = 26;
     public static final int SOL_SMC = 286;
     public static final int SMC_LIMIT_HS = 1;
 
@@ -364,6 +374,149 @@ public final class LibC {
             return (int) GETEUID.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- byte-array helpers
+    // Code outside this package may not touch java.lang.foreign: netlink, smc_diag and the CLI
+    // go through these, which copy between Java arrays and native memory.
+
+    public static final int SOL_NETLINK = 270;
+    public static final int NETLINK_EXT_ACK = 11;
+    public static final int NETLINK_GET_STRICT_CHK = 12;
+    /** recv flag: return the real datagram length even when it did not fit. */
+    public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_DONTWAIT = 0x40;
+
+    /**
+     * Opens a netlink socket of {@code protocol}, bound to a kernel-chosen port id, with
+     * extended acknowledgements on so the kernel explains its refusals. Returns the descriptor.
+     *
+     * <pre>
+     * struct sockaddr_nl (12 bytes)
+     * 0        2        4                 8                 12
+     * +--------+--------+-----------------+-----------------+
+     * | family | pad    | pid (u32)       | groups (u32)    |
+     * +--------+--------+-----------------+-----------------+
+     * </pre>
+     */
+    public static int netlinkSocket(String what, int protocol) throws SmcNativeException {
+        int fd = socket(what, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+        try (Arena arena = Arena.ofConfined()) {
+            bind(what + " bind", fd, sockaddrNl(arena));
+            try {
+                setsockoptInt(what + " NETLINK_EXT_ACK", fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+            } catch (SmcNativeException oldKernel) {
+                // kernels before 4.12 have no extended ack: errors still come, only without text
+            }
+            return fd;
+        } catch (SmcNativeException | RuntimeException e) {
+            closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    private static MemorySegment sockaddrNl(Arena arena) {
+        MemorySegment sa = arena.allocate(12, 4);
+        sa.set(JAVA_SHORT, 0, (short) AF_NETLINK);
+        return sa; // pid 0 = the kernel (as destination) or "assign one" (as bind address)
+    }
+
+    /** Sends one netlink datagram to the kernel. */
+    public static void sendToKernel(String what, int fd, byte[] datagram) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(datagram.length, 8);
+            MemorySegment.copy(datagram, 0, buf, JAVA_BYTE, 0, datagram.length);
+            long n = sendto(what, fd, buf, 0, sockaddrNl(arena));
+            if (n != datagram.length) {
+                throw Errno.exception(what + " (short send " + n + "/" + datagram.length + ")", Errno.EMSGSIZE);
+            }
+        }
+    }
+
+    /**
+     * Receives one datagram of at most {@code max} bytes. A longer one is reported with
+     * {@code EMSGSIZE} rather than silently cut (netlink would drop the rest of it).
+     */
+    public static byte[] recvBytes(String what, int fd, int max) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(max, 8);
+            long n = recv(what, fd, buf, MSG_TRUNC);
+            if (n > max) {
+                throw Errno.exception(what + " (datagram of " + n + " bytes > buffer " + max + ")", Errno.EMSGSIZE);
+            }
+            return buf.asSlice(0, n).toArray(JAVA_BYTE);
+        }
+    }
+
+    /**
+     * Builds a {@code sockaddr_in} (16 bytes) or {@code sockaddr_in6} (28 bytes) for
+     * {@code address}; AF_SMC sockets take the same layouts.
+     */
+    private static MemorySegment sockaddrInet(Arena arena, InetSocketAddress address) {
+        byte[] ip = address.getAddress().getAddress();
+        MemorySegment sa = arena.allocate(ip.length == 4 ? 16 : 28, 4);
+        sa.set(JAVA_SHORT, 0, (short) (ip.length == 4 ? AF_INET : AF_INET6));
+        sa.set(JAVA_BYTE, 2, (byte) (address.getPort() >>> 8));
+        sa.set(JAVA_BYTE, 3, (byte) address.getPort());
+        MemorySegment.copy(ip, 0, sa, JAVA_BYTE, ip.length == 4 ? 4 : 8, ip.length);
+        return sa;
+    }
+
+    /** {@code bind} to an IPv4/IPv6 socket address (port 0 lets the kernel pick). */
+    public static void bindInet(String what, int fd, InetSocketAddress address) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            bind(what, fd, sockaddrInet(arena, address));
+        }
+    }
+
+    /** Blocking {@code connect} to an IPv4/IPv6 socket address. */
+    public static void connectInet(String what, int fd, InetSocketAddress address) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            connect(what, fd, sockaddrInet(arena, address));
+        }
+    }
+
+    /** The local port of a bound IPv4/IPv6/AF_SMC socket. */
+    public static int localPort(int fd) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment addr = arena.allocate(128, 8);
+            getsockname(fd, addr);
+            return ((addr.get(JAVA_BYTE, 2) & 0xff) << 8)
+                    | (addr.get(JAVA_BYTE, 3) & 0xff);
+        }
+    }
+
+    /** Writes all of {@code data} to a blocking descriptor. */
+    public static void writeFully(String what, int fd, byte[] data) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, data.length), 8);
+            MemorySegment.copy(data, 0, buf, JAVA_BYTE, 0, data.length);
+            long off = 0;
+            while (off < data.length) {
+                off += write(what, fd, buf.asSlice(off, data.length - off));
+            }
+        }
+    }
+
+    /** Reads up to {@code max} bytes from a blocking descriptor; an empty array means end of stream. */
+    public static byte[] readBytes(String what, int fd, int max) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(max, 8);
+            long n = read(what, fd, buf);
+            return buf.asSlice(0, n).toArray(JAVA_BYTE);
+        }
+    }
+
+    public static final int SO_SNDTIMEO = 21;
+
+    /** Sets SO_RCVTIMEO/SO_SNDTIMEO ({@code struct timeval}); a blocking connect honours SO_SNDTIMEO. */
+    public static void setTimeoutOption(String what, int fd, int name, long millis) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment tv = arena.allocate(16, 8);
+            tv.set(JAVA_LONG, 0, millis / 1000);
+            tv.set(JAVA_LONG, 8, (millis % 1000) * 1000);
+            setsockopt(what, fd, SOL_SOCKET, name, tv);
         }
     }
 }

@@ -1,0 +1,83 @@
+package io.smcvertx.cluster;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The operator public keys a member accepts revisions from. Hazelcast Community Edition lets
+ * any process that reaches the cluster port write to a map, so this, not the network, decides
+ * what a host applies.
+ */
+public final class TrustedKeys {
+
+    private final Map<String, PublicKey> byId;
+
+    private TrustedKeys(Collection<PublicKey> keys) {
+        for (PublicKey k : keys) {
+            if (!OperatorKey.ALGORITHM.equalsIgnoreCase(k.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(k.getAlgorithm())) {
+                throw new IllegalArgumentException("`keys` must be Ed25519 keys, got " + k.getAlgorithm());
+            }
+        }
+        this.byId = keys.stream().collect(Collectors.toUnmodifiableMap(OperatorKey::keyId, Function.identity(),
+                (a, b) -> a));
+    }
+
+    public static TrustedKeys of(Collection<PublicKey> keys) {
+        return new TrustedKeys(keys);
+    }
+
+    public static TrustedKeys of(PublicKey... keys) {
+        return new TrustedKeys(List.of(keys));
+    }
+
+    /** Public key files as written by {@link OperatorKey#save}. */
+    public static TrustedKeys load(Collection<Path> publicKeyFiles) throws IOException {
+        List<PublicKey> keys = new java.util.ArrayList<>();
+        for (Path p : publicKeyFiles) {
+            keys.add(OperatorKey.loadPublic(p));
+        }
+        return new TrustedKeys(keys);
+    }
+
+    /** Trusts nobody: every revision is refused (a tool that only reads may still show them). */
+    public static TrustedKeys none() {
+        return new TrustedKeys(List.of());
+    }
+
+    public boolean isEmpty() {
+        return byId.isEmpty();
+    }
+
+    public Optional<PublicKey> find(String keyId) {
+        return Optional.ofNullable(byId.get(keyId));
+    }
+
+    boolean verify(String keyId, byte[] data, byte[] signature) {
+        PublicKey k = byId.get(keyId);
+        if (k == null) {
+            return false;
+        }
+        try {
+            Signature s = Signature.getInstance(OperatorKey.ALGORITHM);
+            s.initVerify(k);
+            s.update(data);
+            return s.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TrustedKeys" + byId.keySet();
+    }
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Builds the SMC kernel lab under deploy/lab/cache/ (idempotent; rebuilds only what changed):
+#   * host packages the lab needs (apt-get; `apt-get update` only when something is missing),
+#   * the current Debian 6.12 kernel (version resolved with apt-cache policy, fetched with
+#     `apt-get download`, unpacked with dpkg -x: nothing is installed into the host's /boot),
+#   * net/smc rebuilt out of tree from linux-source-6.12 with CONFIG_SMC_LO=y (loopback-ISM),
+#   * two module trees: "lo" (rebuilt smc.ko/smc_diag.ko: SMC-D inside one guest) and
+#     "stock" (Debian's own smc.ko: SMC-R between guests, loopback-ISM would win otherwise),
+#   * the guest initramfs (busybox-static + virtio-9p modules + deploy/lab/initramfs/init).
+# Result: deploy/lab/cache/current.env, read by run-in-vm.sh.
+# Env: LAB_KPKGVER=<Debian version of linux-source-6.12> pins a version instead of apt's candidate.
+set -euo pipefail
+LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE=$LAB/cache
+mkdir -p "$CACHE"
+SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+
+T_ALL=$(date +%s.%N)
+T_STEP=0
+step() { T_STEP=$(date +%s.%N); echo "setup: == $*"; }
+took() { printf 'setup: -- %-22s %6.1f s\n' "$1" "$(echo "$(date +%s.%N) - $T_STEP" | bc)"; }
+
+# ---------------------------------------------------------------- host packages
+step "host packages"
+PKGS=(qemu-system-x86 busybox-static kmod cpio xz-utils gzip bc make gcc-12 binutils iproute2 python3)
+need=()
+for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}"
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+took "host packages"
+
+# ---------------------------------------------------------------- kernel version
+step "resolve kernel version"
+candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}'; }
+KPKGVER=${LAB_KPKGVER:-$(candidate linux-source-6.12)}
+if [ -z "$KPKGVER" ] || [ "$KPKGVER" = "(none)" ]; then
+  $SUDO apt-get update -q
+  KPKGVER=$(candidate linux-source-6.12)
+fi
+case "$KPKGVER" in ""|"(none)")
+  echo "setup: apt knows no linux-source-6.12 (add bookworm-security to the apt sources)" >&2; exit 1;; esac
+# Debian names the 6.12 ABI <upstream>+deb12 (6.12.117-1~deb12u1 -> 6.12.117+deb12); checked below
+ABI="${KPKGVER%%-*}+deb12"
+KVER="$ABI-amd64"
+DEBS=(linux-image-$KVER linux-headers-$KVER linux-headers-$ABI-common linux-kbuild-$ABI linux-source-6.12)
+HAVE=$(apt-cache madison "${DEBS[@]}" 2>/dev/null | awk -v v="$KPKGVER" '$3 == v {print $1}' | sort -u)
+for p in "${DEBS[@]}"; do
+  grep -qxF "$p" <<< "$HAVE" || { echo "setup: apt has no $p=$KPKGVER (image, headers and source must be one version)" >&2; exit 1; }
+done
+echo "setup: kernel $KVER, packages $KPKGVER"
+took "resolve kernel version"
+
+KC=$CACHE/kernel/$KPKGVER          # everything for this kernel version lives here
+mkdir -p "$KC" "$CACHE/debs/$KPKGVER"
+
+# ---------------------------------------------------------------- download
+step "download kernel packages"
+DD=$CACHE/debs/$KPKGVER
+if [ ! -f "$DD/.complete" ]; then
+  (cd "$DD" && rm -f ./*.deb.partial && apt-get download -q "${DEBS[@]/%/=$KPKGVER}")
+  touch "$DD/.complete"
+else
+  echo "setup: cached in $DD"
+fi
+deb() { ls "$DD"/"$1"_*.deb; }
+took "download kernel packages"
+
+# ---------------------------------------------------------------- stock tree
+step "stock module tree"
+if [ ! -f "$KC/stock/.complete" ]; then
+  rm -rf "$KC/stock"
+  dpkg -x "$(deb "linux-image-$KVER")" "$KC/stock"
+  depmod -b "$KC/stock" "$KVER"
+  touch "$KC/stock/.complete"
+else
+  echo "setup: cached in $KC/stock"
+fi
+grep -E '^CONFIG_(SMC|SMC_DIAG|SMC_LO|RDMA_RXE|NET_9P_VIRTIO|9P_FS)[= ]' "$KC/stock/boot/config-$KVER" | tr '\n' ' '; echo
+took "stock module tree"
+
+# ---------------------------------------------------------------- rebuild net/smc with CONFIG_SMC_LO=y
+# Bump SMC_RECIPE when the recipe below changes: the stamp is keyed by it and the kernel version.
+SMC_RECIPE=1
+step "rebuild net/smc (CONFIG_SMC_LO=y)"
+SMC_STAMP=$KC/.smc-built-$SMC_RECIPE
+if [ ! -f "$SMC_STAMP" ]; then
+  rm -rf "$KC/hdr" "$KC/src" "$KC/smc-build"
+  for p in "linux-headers-$KVER" "linux-headers-$ABI-common" "linux-kbuild-$ABI"; do dpkg -x "$(deb "$p")" "$KC/hdr"; done
+  H=$KC/hdr/usr/src
+  # the arch header tree includes the -common tree by its installed absolute path: point it here
+  sed -i "s|^include /usr/src/|include $H/|" "$H/linux-headers-$KVER/Makefile"
+  dpkg -x "$(deb linux-source-6.12)" "$KC/src"
+  tar -xaf "$KC/src/usr/src/linux-source-6.12.tar.xz" -C "$KC/src" linux-source-6.12/net/smc
+  cp -r "$KC/src/linux-source-6.12/net/smc" "$KC/smc-build"
+  rm -rf "$KC/src"                                  # 150 MB tarball: the .deb stays cached
+  # Kconfig symbols are not seen by an out-of-tree build: set both the make var and the C define
+  echo 'ccflags-y += -DCONFIG_SMC_LO=1' >> "$KC/smc-build/Makefile"
+  # no pahole on the host: skip module BTF
+  make -s -C "$H/linux-headers-$KVER" M="$KC/smc-build" CONFIG_SMC_LO=y \
+       CONFIG_DEBUG_INFO_BTF_MODULES= -j"$(nproc)" modules
+  grep -q loopback "$KC/smc-build/smc.ko" || { echo "setup: rebuilt smc.ko has no loopback-ism code" >&2; exit 1; }
+  rm -rf "$KC/hdr"
+  touch "$SMC_STAMP"
+else
+  echo "setup: cached in $KC/smc-build"
+fi
+modinfo -F vermagic "$KC/smc-build/smc.ko"
+took "rebuild net/smc"
+
+# ---------------------------------------------------------------- lo tree
+step "lo module tree"
+if [ ! -f "$KC/lo/.complete-$SMC_RECIPE" ]; then
+  rm -rf "$KC/lo"
+  cp -al "$KC/stock" "$KC/lo"                      # hard links: costs no disk
+  rm -f "$KC/lo/lib/modules/$KVER/kernel/net/smc/"smc*.ko*
+  strip --strip-debug -o "$KC/lo/lib/modules/$KVER/kernel/net/smc/smc.ko" "$KC/smc-build/smc.ko"
+  strip --strip-debug -o "$KC/lo/lib/modules/$KVER/kernel/net/smc/smc_diag.ko" "$KC/smc-build/smc_diag.ko"
+  rm -f "$KC/lo/.complete"
+  depmod -b "$KC/lo" "$KVER"
+  touch "$KC/lo/.complete-$SMC_RECIPE"
+else
+  echo "setup: cached in $KC/lo"
+fi
+took "lo module tree"
+
+# ---------------------------------------------------------------- initramfs
+step "initramfs"
+INIT=$LAB/initramfs/init
+IH=$( (sha256sum "$INIT" "$LAB/setup.sh" | cut -c1-64; echo "$KPKGVER") | sha256sum | cut -c1-16)
+if [ ! -f "$KC/initramfs-$IH.cpio.gz" ]; then
+  ST=$(mktemp -d)
+  trap 'rm -rf "$ST"' EXIT
+  mkdir -p "$ST"/{bin,dev,proc,sys,mods,newroot}
+  cp /bin/busybox "$ST/bin/busybox"
+  # what mounting the host over virtio-9p needs before any root exists, in load order
+  for m in virtio_pci 9pnet_virtio 9p; do
+    modprobe -d "$KC/stock" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
+  done | awk '!seen[$0]++' | while read -r ko; do
+    b=$(basename "$ko" .xz)
+    case "$ko" in *.xz) xz -dc "$ko" > "$ST/mods/$b";; *) cp "$ko" "$ST/mods/$b";; esac
+    echo "$b" >> "$ST/mods/order"
+  done
+  install -m 755 "$INIT" "$ST/init"
+  rm -f "$KC"/initramfs-*.cpio.gz
+  (cd "$ST" && find . | cpio -o -H newc --quiet | gzip -1) > "$KC/initramfs-$IH.cpio.gz.new"
+  mv "$KC/initramfs-$IH.cpio.gz.new" "$KC/initramfs-$IH.cpio.gz"
+  echo "setup: modules in initramfs: $(tr '\n' ' ' < "$ST/mods/order")"
+else
+  echo "setup: cached $KC/initramfs-$IH.cpio.gz"
+fi
+took "initramfs"
+
+cat > "$CACHE/current.env.new" <<ENV
+LAB_KPKGVER=$KPKGVER
+LAB_KVER=$KVER
+LAB_KERNEL=$KC/stock/boot/vmlinuz-$KVER
+LAB_INITRD=$KC/initramfs-$IH.cpio.gz
+LAB_TREE_lo=$KC/lo
+LAB_TREE_stock=$KC/stock
+ENV
+mv "$CACHE/current.env.new" "$CACHE/current.env"
+# drop kernels of older versions (Debian moved on): keep only the current one
+for d in "$CACHE"/kernel/* "$CACHE"/debs/*; do
+  [ "$(basename "$d")" = "$KPKGVER" ] || { echo "setup: removing stale $d"; rm -rf "$d"; }
+done
+printf 'setup: done in %.1f s (%s, cache %s)\n' "$(echo "$(date +%s.%N) - $T_ALL" | bc)" "$KVER" "$(du -sh "$CACHE" | cut -f1)"

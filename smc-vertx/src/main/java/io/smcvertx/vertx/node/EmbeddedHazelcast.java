@@ -1,0 +1,38 @@
+package io.smcvertx.vertx.node;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+
+/** The node's Hazelcast member, on loopback unless the config names other members. */
+final class EmbeddedHazelcast {
+
+    private EmbeddedHazelcast() {
+    }
+
+    /** The member config: no multicast (it binds UDP on every interface), no auto-detection, no phone home. */
+    static Config config(NodeOptions.HazelcastSettings s) {
+        Config c = new Config();
+        c.setClusterName(s.clusterName());
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.socket.bind.any", "false");
+        c.setProperty("hazelcast.logging.type", "jdk");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false");
+        NetworkConfig n = c.getNetworkConfig();
+        n.setPort(s.port()).setPortAutoIncrement(false);
+        n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig j = n.getJoin();
+        j.getMulticastConfig().setEnabled(false);
+        j.getAutoDetectionConfig().setEnabled(false);
+        j.getTcpIpConfig().setEnabled(true);
+        s.members().forEach(m -> j.getTcpIpConfig().addMember(m));
+        return c;
+    }
+
+    /** Starts a member; blocks for the join (seconds), so never call it on an event loop. */
+    static HazelcastInstance start(NodeOptions.HazelcastSettings s) {
+        return Hazelcast.newHazelcastInstance(config(s));
+    }
+}

@@ -1,0 +1,2 @@
+/** The runnable node: config file, embedded Hazelcast, listeners and the admin endpoint. */
+package io.smcvertx.vertx.node;
