@@ -159,9 +159,12 @@ class SmcctlIT {
 
     @Test
     void nobodyCanReadButNotWrite() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String cp = System.getProperty("java.class.path");
-        List<String> base = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
+        String javaBin = ProcessHandle.current().info().command().orElseThrow();
+        // the JUnit launcher loads classes through its own loader: name their locations
+        String cp = java.util.stream.Stream.of(SmcCtl.class, SmcKernel.class, picocli.CommandLine.class)
+                .map(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .distinct().collect(java.util.stream.Collectors.joining(File.pathSeparator));
+        List<String> base = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", javaBin,
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
                 SmcCtl.class.getName());
         Result write = exec(base, "ueid", "add", "NOBODY-TRY");
