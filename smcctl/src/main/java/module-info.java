@@ -4,4 +4,5 @@ module io.smcvertx.cli {
     requires info.picocli;
     // picocli fills @Option/@Parameters fields reflectively
     opens io.smcvertx.cli to info.picocli;
+    opens io.smcvertx.cli.cluster to info.picocli;
 }

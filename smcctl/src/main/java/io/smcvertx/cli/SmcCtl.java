@@ -1,5 +1,6 @@
 package io.smcvertx.cli;
 
+import io.smcvertx.cli.cluster.ClusterCommand;
 import io.smcvertx.transport.system.SmcKernel;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
         footer = {"", ExitCodes.HELP, "", "Reads work for any user; writes need CAP_NET_ADMIN."},
         subcommands = {InfoCommand.class, PnetCommand.class, UeidCommand.class, SeidCommand.class,
             StatsCommand.class, DevicesCommand.class, LinkGroupsCommand.class, SsCommand.class,
-            CheckCommand.class, SysctlCommand.class, CommandLine.HelpCommand.class})
+            CheckCommand.class, SysctlCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class SmcCtl implements Runnable {
 
     @Spec
