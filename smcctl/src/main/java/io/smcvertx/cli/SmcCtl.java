@@ -1,11 +1,11 @@
 package io.smcvertx.cli;
 
+import io.smcvertx.cli.cluster.ClusterCommand;
 import io.smcvertx.transport.system.SmcKernel;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
-import io.smcvertx.cli.cluster.ClusterCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -74,12 +74,19 @@ public final class SmcLabSockets {
             byte[] data = new byte[bytes];
             java.util.Arrays.fill(data, (byte) 'x');
             if (bytes > 0) {
-                if (smcClient) {
-                    LibC.writeFully("write", clientFd, data);
-                } else {
-                    tcpClient.getOutputStream().write(data);
-                    tcpClient.getOutputStream().flush();
-                }
+                // write from another thread: an SMC-D buffer is smaller than what a test may send
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                    try {
+                        if (smcClient) {
+                            LibC.writeFully("write", clientFd, data);
+                        } else {
+                            tcpClient.getOutputStream().write(data);
+                            tcpClient.getOutputStream().flush();
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
                 int got = 0;
                 while (got < bytes) {
                     byte[] r = LibC.readBytes("read", acceptedFd, Math.min(65536, bytes - got));
@@ -88,6 +95,7 @@ public final class SmcLabSockets {
                     }
                     got += r.length;
                 }
+                writer.get(2, TimeUnit.MINUTES);
             }
             return this;
         }

@@ -15,6 +15,7 @@ import io.smcvertx.transport.system.SmcdLinkGroup;
 import io.smcvertx.transport.system.SmcrLinkGroup;
 import io.smcvertx.transport.system.Ueid;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -251,7 +252,7 @@ public final class NetlinkSmcSystem implements SmcKernel {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(sysctlDir)) {
             for (Path p : ds) {
-                out.put(p.getFileName().toString(), Files.readString(p, StandardCharsets.US_ASCII).strip());
+                out.put(p.getFileName().toString(), readProc(p));
             }
         }
         return out;
@@ -264,9 +265,20 @@ public final class NetlinkSmcSystem implements SmcKernel {
             throw new IllegalArgumentException("`name` is not a sysctl name: \"" + name + "\"");
         }
         try {
-            return Optional.of(Files.readString(sysctlDir.resolve(n), StandardCharsets.US_ASCII).strip());
+            return Optional.of(readProc(sysctlDir.resolve(n)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a sysctl in ONE read call: proc's integer handlers answer only at offset 0, so a
+     * reader that starts with a 1-byte read (Files.readString does, for size-0 files) gets "6"
+     * out of "65536".
+     */
+    static String readProc(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).strip();
         }
     }
 
