@@ -47,9 +47,9 @@ case "$KPKGVER" in ""|"(none)")
 ABI="${KPKGVER%%-*}+deb12"
 KVER="$ABI-amd64"
 DEBS=(linux-image-$KVER linux-headers-$KVER linux-headers-$ABI-common linux-kbuild-$ABI linux-source-6.12)
+HAVE=$(apt-cache madison "${DEBS[@]}" 2>/dev/null | awk -v v="$KPKGVER" '$3 == v {print $1}' | sort -u)
 for p in "${DEBS[@]}"; do
-  c=$(apt-cache madison "$p" 2>/dev/null | awk -v v="$KPKGVER" '$3 == v {print $3; exit}')
-  [ "$c" = "$KPKGVER" ] || { echo "setup: apt has no $p=$KPKGVER (image, headers and source must be one version)" >&2; exit 1; }
+  grep -qxF "$p" <<< "$HAVE" || { echo "setup: apt has no $p=$KPKGVER (image, headers and source must be one version)" >&2; exit 1; }
 done
 echo "setup: kernel $KVER, packages $KPKGVER"
 took "resolve kernel version"

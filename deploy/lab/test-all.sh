@@ -26,11 +26,6 @@ phase() {   # phase NAME CMD...: runs CMD, records its rc and wall time
 skip() { NAMES+=("$1"); TIMES+=(0); RESULTS+=("skipped: $2"); echo "################ test-all: $1: NOT RUN ($2)"; }
 
 mvn_verify() {
-  # maven-jar-plugin builds modular jars with the jar tool of the JDK that runs Maven (MJAR-289),
-  # which must read Java 25 class files: run Maven itself on JDK 25 when the default java is older
-  local jdk=/usr/lib/jvm/temurin-25-jdk-amd64
-  local v; v=$(mvn -v 2>/dev/null | sed -n 's/^Java version: \([0-9]*\).*/\1/p')
-  if [ "${v:-0}" -lt 25 ] && [ -x "$jdk/bin/java" ]; then export JAVA_HOME=$jdk; echo "test-all: Maven runs on $jdk (default JDK is $v)"; fi
   mvn -B -ntp verify
 }
 

@@ -372,8 +372,12 @@ def selftest(nbytes, junit):
         cases.append((name, time.monotonic() - t0, err))
         return err is None
 
-    saved = ueid_show()
-    print("selftest: UEIDs before: %s" % (saved or "none"))
+    try:
+        saved = ueid_show()
+        print("selftest: UEIDs before: %s" % (saved or "none"))
+    except (LabError, OSError) as e:
+        saved = None                 # each case below fails on its own and says why
+        print("selftest: cannot read the UEID table: %s" % e)
 
     def with_ueid():
         ueid_add(LAB_UEID)
@@ -389,10 +393,13 @@ def selftest(nbytes, junit):
         case("smcd_over_loopback_ism_with_ueid", with_ueid)
         case("tcp_fallback_0x03030008_without_ueid", without_ueid)
     finally:
-        ueid_flush()
-        for name in saved or [LAB_UEID]:
-            ueid_add(name)
-        print("selftest: UEIDs restored: %s" % ueid_show())
+        try:
+            ueid_flush()
+            for name in saved or [LAB_UEID]:
+                ueid_add(name)
+            print("selftest: UEIDs restored: %s" % ueid_show())
+        except (LabError, OSError) as e:
+            print("selftest: cannot restore the UEID table: %s" % e)
     if junit:
         write_junit(junit, "lab.selftest.LabKernelSelfTest", cases)
     failed = [c for c in cases if c[2]]

@@ -9,7 +9,9 @@
 # Classpath: every module's target/classes + target/test-classes + target/lab-lib/*.jar (staged on
 # the host by `mvn verify`, see the parent pom); launcher from target/lab-launcher/ (its_plan.py).
 # Results: $LAB_RUNDIR/junit/TEST-*.xml (the run dir comes back to the host).
-# Env: LAB_SKIP_SMC=1 skips `modprobe smc` (breaks the guest on purpose: the run must FAIL);
+# Env: LAB_SKIP_SMC=1 breaks the guest on purpose: smc is not loaded and module loading is disabled
+#      (else socket(AF_SMC) would auto-load it); every stage still runs so each one's verdict is
+#      seen, and the run must FAIL;
 #      LAB_JVM_OPTS replaces the default JIT/GC options; LAB_IT_TIMEOUT (s, default 1800).
 set -uo pipefail
 REPO=${LAB_REPO:?run this in the lab guest via deploy/lab/run-in-vm.sh}
@@ -30,23 +32,29 @@ done
 t() { cut -d' ' -f1 /proc/uptime; }
 mkdir -p "$REPORTS"
 
+BROKEN=0
+fatal() {   # fatal RC MESSAGE: stop here, unless the guest is broken on purpose (then go on, fail at the end)
+  echo "run-its: FAIL: $2"
+  [ "${LAB_SKIP_SMC:-0}" = 1 ] || exit "$1"
+  BROKEN=$1
+}
 echo "run-its: == kernel SMC ($(uname -r), tree ${LAB_TREE:-?}) at $(t)s"
 if [ "${LAB_SKIP_SMC:-0}" = 1 ]; then
-  echo "run-its: LAB_SKIP_SMC=1: NOT loading smc (this run must fail)"
+  echo "run-its: LAB_SKIP_SMC=1: NOT loading smc/smc_diag, module loading disabled (this run must fail)"
+  echo 1 > /proc/sys/kernel/modules_disabled
 else
-  modprobe smc || { echo "run-its: FAIL: modprobe smc failed"; exit 10; }
+  modprobe smc || fatal 10 "modprobe smc failed"
+  modprobe smc_diag || fatal 10 "modprobe smc_diag failed"
 fi
-modprobe smc_diag || { echo "run-its: FAIL: modprobe smc_diag failed"; exit 10; }
-grep -E '^(smc|smc_diag) ' /proc/modules || { echo "run-its: FAIL: smc/smc_diag not in /proc/modules"; exit 10; }
+grep -E '^(smc|smc_diag) ' /proc/modules || fatal 10 "smc/smc_diag not in /proc/modules"
 ip link set lo up
-$PY "$HERE/labtool.py" ueid add SMCVERTX-LAB || { echo "run-its: FAIL: cannot add UEID SMCVERTX-LAB"; exit 11; }
+$PY "$HERE/labtool.py" ueid add SMCVERTX-LAB || fatal 11 "cannot add UEID SMCVERTX-LAB"
 
 if [ "$SELFTEST" = 1 ]; then
   echo "run-its: == lab self-test (labtool.py selftest) at $(t)s"
-  $PY "$HERE/labtool.py" selftest --junit "$REPORTS/TEST-lab.selftest.xml" \
-    || { echo "run-its: FAIL: lab self-test failed"; exit 12; }
+  $PY "$HERE/labtool.py" selftest --junit "$REPORTS/TEST-lab.selftest.xml" || fatal 12 "lab self-test failed"
 fi
-[ "$ITS" = 1 ] || exit 0
+[ "$ITS" = 1 ] || exit "$BROKEN"
 
 echo "run-its: == planning the JUnit run at $(t)s"
 $PY "$HERE/its_plan.py" "$REPO" "$LAB_RUNDIR" "${PLAN[@]}" || { echo "run-its: FAIL: nothing to run"; exit 13; }
@@ -61,4 +69,5 @@ timeout "${LAB_IT_TIMEOUT:-1800}" "$JAVA" -Dsmcvertx.lab=true "@$LAB_RUNDIR/jvm.
 rc=$?
 [ $rc = 124 ] && echo "run-its: FAIL: JUnit still running after ${LAB_IT_TIMEOUT:-1800} s: killed"
 echo "run-its: JUnit exited rc=$rc at $(t)s"
+[ "$BROKEN" = 0 ] || { echo "run-its: FAIL: the guest was broken on purpose (rc=$BROKEN), JUnit rc=$rc"; exit "$BROKEN"; }
 exit $rc

@@ -33,7 +33,7 @@ def nl_exchange(proto, msgtype, flags, payload):
         off = 0
         while off + 16 <= len(data):
             ln, typ, fl, sq, pid = struct.unpack_from("=IHHII", data, off)
-            if typ in (2, 3) or not flags & DUMP:
+            if typ in (2, 3):
                 done = True
             off += (ln + 3) & ~3
     s.close()
@@ -55,7 +55,7 @@ def nla(t, data):
 
 
 def family(name):
-    seq, raw = nl_exchange(NETLINK_GENERIC, 0x10, REQ, struct.pack("=BBH", 3, 1, 0) + nla(2, name.encode() + b"\0"))
+    seq, raw = nl_exchange(NETLINK_GENERIC, 0x10, REQ | ACK, struct.pack("=BBH", 3, 1, 0) + nla(2, name.encode() + b"\0"))
     off = 16 + 4
     while off + 4 <= len(raw):
         ln, t = struct.unpack_from("=HH", raw, off)
@@ -149,8 +149,10 @@ def main():
     save("genl_family_smc_gen_netlink", seq, raw, name="SMC_GEN_NETLINK", id=gen)
     seq, raw, pn = family("SMC_PNETID")
     save("genl_family_smc_pnetid", seq, raw, name="SMC_PNETID", id=pn)
-    seq, raw, _ = family("SMC_NO_SUCH_FAMILY")
-    save("genl_family_missing", seq, raw, name="SMC_NO_SUCH_FAMILY", errno=2)
+    seq, raw, _ = family("SMC_NO_SUCH_FAMILY")   # longer than GENL_NAMSIZ: policy error with extack
+    save("genl_family_name_too_long", seq, raw, name="SMC_NO_SUCH_FAMILY", errno=22)
+    seq, raw, _ = family("SMC_NOSUCH")
+    save("genl_family_missing", seq, raw, name="SMC_NOSUCH", errno=2)
 
     save("gen_sys_info", *genl(gen, 1, REQ | DUMP), hostname=socket.gethostname())
     save("gen_ueid_dump_empty", *genl(gen, 9, REQ | DUMP), ueids=[])
@@ -174,7 +176,7 @@ def main():
     save("gen_fback_stats", *genl(gen, 8, REQ | DUMP), reasons=[0x03030008, 0x03010000])
 
     save("gen_add_ueid_ack", *genl(gen, 10, REQ | ACK, nla(1, b"SMCVERTX-FIXTURE".ljust(32) + b"\0")), ueid="SMCVERTX-FIXTURE")
-    save("gen_add_ueid_too_long_error", *genl(gen, 10, REQ | ACK, nla(1, b"X" * 40 + b"\0")), errno=22)
+    save("gen_add_ueid_too_long_error", *genl(gen, 10, REQ | ACK, nla(1, b"X" * 40 + b"\0")), errno=34)
     save("gen_ueid_dump", *genl(gen, 9, REQ | DUMP), ueids=["SMCVERTX-FIXTURE"])
 
     p = Pair("smc", "smc")

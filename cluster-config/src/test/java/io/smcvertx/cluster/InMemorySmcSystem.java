@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * interface or device port (EEXIST), at most 4 UEIDs (ENOSPC), no SEID off IBM Z (EOPNOTSUPP),
  * unknown sysctls (ENOENT). Failures can be injected per operation; every write is counted.
  */
-final class InMemorySmcSystem implements SmcSystem {
+public final class InMemorySmcSystem implements SmcSystem {
 
     private final List<PnetEntry> pnet = new ArrayList<>();
     private final Set<Ueid> ueids = new LinkedHashSet<>();
@@ -32,24 +32,24 @@ final class InMemorySmcSystem implements SmcSystem {
     private boolean hs;
     private volatile Predicate<String> failWrite = op -> false;
     private volatile String unavailable;
-    final AtomicInteger writes = new AtomicInteger();
+    public final AtomicInteger writes = new AtomicInteger();
 
-    InMemorySmcSystem() {
+    public InMemorySmcSystem() {
         this(Optional.empty());
     }
 
-    InMemorySmcSystem(Optional<String> seid) {
+    public InMemorySmcSystem(Optional<String> seid) {
         this.seid = seid;
         this.seidEnabled = seid.isPresent();
     }
 
     /** Makes writes whose description matches fail with EIO, e.g. {@code op -> op.startsWith("addUeid")}. */
-    void failWrites(Predicate<String> which) {
+    public void failWrites(Predicate<String> which) {
         this.failWrite = which;
     }
 
     /** Reads fail as on a kernel without SMC. */
-    void unavailable(String cause) {
+    public void unavailable(String cause) {
         this.unavailable = cause;
     }
 

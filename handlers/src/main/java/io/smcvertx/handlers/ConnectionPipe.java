@@ -69,9 +69,12 @@ public final class ConnectionPipe {
 
     private void start(ProtocolHandler handler) {
         socket.closeHandler(v -> {
-            reader.streamClosed();
-            writer.cancel();
-            closed.tryComplete();
+            try {
+                reader.streamClosed();
+                writer.cancel();
+            } finally {
+                closed.tryComplete();
+            }
         });
         writer.completion().onComplete(ar -> {
             if (ar.succeeded()) {

@@ -354,7 +354,9 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
     private long baseRevision(byte[] raw) {
         if (raw != null) {
             try {
-                return SignedRevision.decodeUnverified(raw).revision();
+                // a member trusts only what verifies; a tool without keys takes the map's word
+                return (trust.isEmpty() ? SignedRevision.decodeUnverified(raw) : SignedRevision.verify(raw, trust))
+                        .revision();
             } catch (RevisionRejectedException e) {
                 // garbage in the map must not lock publishers out: they replace it
             }

@@ -36,18 +36,20 @@ public final class LoopbackHazelcast {
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.logging.type", "jdk");
+        // every peer is on this host: no reason to wait the default 5 s before joining
+        c.setProperty("hazelcast.wait.seconds.before.join", "1");
         NetworkConfig net = c.getNetworkConfig();
         net.setPort(port).setPortAutoIncrement(false);
         net.getInterfaces().setEnabled(true).setInterfaces(List.of(LOOPBACK));
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true);
+        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
         for (int p : memberPorts) {
             join.getTcpIpConfig().addMember(LOOPBACK + ":" + p);
         }
         // every member but one may die and the configuration is still there
-        c.addMapConfig(new MapConfig(HazelcastClusterConfigStore.DEFAULT_CONFIG_MAP).setBackupCount(2));
+        c.addMapConfig(new MapConfig(HazelcastClusterConfigStore.DEFAULT_CONFIG_MAP + "*").setBackupCount(2));
         return c;
     }
 

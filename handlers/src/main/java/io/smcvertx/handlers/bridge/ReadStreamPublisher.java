@@ -83,6 +83,9 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
             return;
         }
         Flow.Subscriber<? super Frame> s = subscriber;
+        if (s == null) {
+            return; // closed before anyone subscribed: nothing to tell
+        }
         if (failure == null) {
             s.onComplete();
         } else {

@@ -73,6 +73,11 @@ public final class WriteStreamSubscriber implements Flow.Subscriber<Frame> {
             pendingWrites.decrementAndGet();
             if (ar.succeeded()) {
                 bytesWritten.addAndGet(n);
+                // Vert.x can leave the queue writable without a drain event when a write drains it
+                // re-entrantly; a completed write is a second chance to notice, so a drain is never lost
+                if (waitingForDrain.get() && !stream.writeQueueFull() && waitingForDrain.compareAndSet(true, false)) {
+                    requestOne();
+                }
             } else {
                 fail(ar.cause());
             }

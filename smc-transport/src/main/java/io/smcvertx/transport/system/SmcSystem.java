@@ -9,6 +9,8 @@ import java.util.Map;
  * implementation talks to the {@code SMC_PNETID} and {@code SMC_GEN_NETLINK} generic-netlink
  * families and {@code /proc/sys/net/smc}; tests of code above it use an in-memory one.
  *
+ * <p>Get the kernel-backed one with {@link SmcKernel#netlink()}.
+ *
  * <p>Every call blocks for a netlink round trip (bounded by a timeout): never call it on an
  * event loop. Writes need CAP_NET_ADMIN; without it they fail with an {@link IOException} whose
  * message says so, and reads keep working.

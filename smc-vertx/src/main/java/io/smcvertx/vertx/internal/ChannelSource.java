@@ -20,6 +20,11 @@ public interface ChannelSource {
     /** Whether the channels handed out are SMC sockets. */
     boolean smc();
 
+    /** Whether this channel, made by one of the factories, is an SMC socket (checked once per channel). */
+    default boolean isSmc(Channel channel) {
+        return smc();
+    }
+
     /** Why SMC sockets are not handed out, when they are not. */
     Optional<String> unavailabilityCause();
 }

@@ -1,7 +1,6 @@
 package io.smcvertx.vertx.internal;
 
 import io.netty.channel.Channel;
-import io.netty.channel.unix.UnixChannel;
 import io.smcvertx.transport.SmcMode;
 import io.smcvertx.vertx.SmcConnectionInfo;
 import io.smcvertx.vertx.SmcConnectionInfo.Mode;
@@ -10,8 +9,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -231,16 +228,9 @@ public final class ConnectionRegistry {
         return out;
     }
 
-    /** The socket inode of a channel's descriptor: what smc_diag reports, read without FFM. */
+    /** The socket inode of a channel's descriptor: the key smc_diag reports sockets by. */
     static long inode(Channel channel) throws IOException {
-        if (!(channel instanceof UnixChannel u)) {
-            throw new IOException("not a native channel: " + channel.getClass().getName());
-        }
-        String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + u.fd().intValue())).toString();
-        if (!link.startsWith("socket:[") || !link.endsWith("]")) {
-            throw new IOException("descriptor is not a socket: " + link);
-        }
-        return Long.parseLong(link.substring(8, link.length() - 1));
+        return io.smcvertx.transport.netty.SmcChannels.inode(channel);
     }
 
     private static String local(Tracked t) {

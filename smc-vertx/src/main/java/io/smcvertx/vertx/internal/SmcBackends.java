@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Binds the transport to smc-transport's SMC channels and smc_diag reader.
  *
- * <p>TEMPORARY: smc-transport's channel factories (SmcChannels) and diag reader (SmcDiag) are
- * not merged yet, so this hands out plain epoll channels and says exactly that.
+ * <p>TEMPORARY: smc-transport's diag reader (SmcDiag) and kernel stats are not merged yet; until
+ * they are, lookups fail with exactly that said.
  */
 public final class SmcBackends {
 
@@ -17,10 +17,8 @@ public final class SmcBackends {
     }
 
     public static ChannelSource channels(SmcPolicy policy) {
-        return new PlainChannelSource(io.vertx.core.transport.Transport.EPOLL.implementation(),
-                policy.mode() == io.smcvertx.transport.SmcMode.DISABLED
-                        ? "disabled by policy"
-                        : "smc-transport SMC channels not built into this version");
+        return new SmcChannelSource(io.smcvertx.transport.netty.SmcChannels.epoll(
+                io.smcvertx.transport.SmcConfig.builder().mode(policy.mode()).build()));
     }
 
     public static DiagSource diag() {

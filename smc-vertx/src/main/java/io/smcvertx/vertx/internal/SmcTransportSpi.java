@@ -109,10 +109,9 @@ public final class SmcTransportSpi implements Transport {
             return epoll.channelFactory(true);
         }
         ChannelFactory<? extends Channel> inner = source.client();
-        boolean smc = source.smc();
         return () -> {
             Channel ch = inner.newChannel();
-            ch.pipeline().addFirst("smc-client-observer", new ClientChannelObserver(policy, registry, smc));
+            ch.pipeline().addFirst("smc-client-observer", new ClientChannelObserver(policy, registry, source.isSmc(ch)));
             return ch;
         };
     }
@@ -123,10 +122,9 @@ public final class SmcTransportSpi implements Transport {
             return epoll.serverChannelFactory(true);
         }
         ChannelFactory<? extends ServerChannel> inner = source.server();
-        boolean smc = source.smc();
         return () -> {
             ServerChannel ch = inner.newChannel();
-            ch.pipeline().addFirst("smc-server-observer", new ServerChannelObserver(policy, registry, smc));
+            ch.pipeline().addFirst("smc-server-observer", new ServerChannelObserver(policy, registry, source.isSmc(ch)));
             return ch;
         };
     }

@@ -102,6 +102,10 @@ public final class SmcNode {
             node = start(options, Handlers.binder()).toCompletionStage().toCompletableFuture().get();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IllegalArgumentException) {
+                err.println("smc-node: config error in " + config + ": " + cause.getMessage());
+                return EXIT_CONFIG;
+            }
             err.println("smc-node: failed to start: " + cause);
             return EXIT_START;
         }
@@ -123,6 +127,11 @@ public final class SmcNode {
      * a plain thread (main, a test), never from an event loop.
      */
     public static Future<SmcNode> start(NodeOptions options, HandlerBinder binder) {
+        try {
+            checkHandlers(options, binder);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
         HazelcastInstance hz = options.hazelcast().enabled() ? EmbeddedHazelcast.start(options.hazelcast()) : null;
         SmcTransport transport = SmcTransport.create(options.policy());
         Future<Vertx> vertxFuture;
@@ -159,6 +168,23 @@ public final class SmcNode {
             }
             return Future.failedFuture(err);
         });
+    }
+
+    /**
+     * Builds every listener's handler once on a scratch Vert.x (which binds nothing), so a bad
+     * handler option stops the node before any port is bound.
+     */
+    static void checkHandlers(NodeOptions options, HandlerBinder binder) {
+        Vertx scratch = Vertx.vertx();
+        try {
+            for (int i = 0; i < options.listeners().size(); i++) {
+                var l = options.listeners().get(i);
+                Handlers.validate(binder, scratch, l.handler(), l.protocol() == io.smcvertx.vertx.SmcServerOptions.Protocol.HTTP,
+                        "listeners[" + i + "].handler");
+            }
+        } finally {
+            scratch.close();
+        }
     }
 
     private static JsonObject clusterJson(NodeOptions options, HazelcastInstance hz) {

@@ -32,6 +32,7 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int EBUSY = 16;
     public static final int ENOBUFS = 105;
+    public static final int EBADMSG = 74;
 
     private static final String[][] TABLE = new String[134][];
 

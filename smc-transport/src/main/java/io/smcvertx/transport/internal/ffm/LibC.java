@@ -507,4 +507,16 @@ public final class LibC {
             return buf.asSlice(0, n).toArray(JAVA_BYTE);
         }
     }
+
+    public static final int SO_SNDTIMEO = 21;
+
+    /** Sets SO_RCVTIMEO/SO_SNDTIMEO ({@code struct timeval}); a blocking connect honours SO_SNDTIMEO. */
+    public static void setTimeoutOption(String what, int fd, int name, long millis) throws SmcNativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment tv = arena.allocate(16, 8);
+            tv.set(JAVA_LONG, 0, millis / 1000);
+            tv.set(JAVA_LONG, 8, (millis % 1000) * 1000);
+            setsockopt(what, fd, SOL_SOCKET, name, tv);
+        }
+    }
 }

@@ -1,0 +1,144 @@
+# Shared by every benchmark script: paths, machine record, builds, server lifecycle, raw records.
+# Sourced, not run. Benchmarks are not tests: nothing here asserts a timing.
+set -euo pipefail
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
+JDK=${BENCH_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JDK/bin/java"
+BUILD="$BENCH_DIR/build"
+PY=/usr/bin/python3
+ROUNDS=${ROUNDS:-5}
+SERVER_PIDS=()
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+# bench_init NAME "exact command": results/NAME/{machine.txt,raw.txt}; raw.txt is rewritten per run
+bench_init() {
+    BENCH_NAME=$1
+    OUT="$BENCH_DIR/results/$BENCH_NAME"
+    mkdir -p "$OUT" "$BUILD"
+    RAW="$OUT/raw.txt"
+    : > "$RAW"
+    {
+        echo "benchmark: $BENCH_NAME"
+        echo "command: $2"
+        echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        echo "git: $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+        echo "host: cores=$(nproc) kernel=$(uname -r) model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+        echo "jdk: $("$JAVA" -version 2>&1 | head -1)"
+        echo "rounds: $ROUNDS (A B per round, side by side in one run)"
+        echo "loadavg-at-start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    } > "$OUT/machine.txt"
+    trap stop_servers EXIT
+}
+
+# apt packages the script needs (wrk, socat): installed on first use
+need_pkg() {
+    command -v "$1" >/dev/null && return
+    echo "bench: installing $1 (Debian package)" >&2
+    { apt-get install -y "$1" || { apt-get update && apt-get install -y "$1"; }; } >/dev/null 2>&1 \
+        || die "could not install $1; install it with: apt-get install $1"
+}
+
+build_native() {
+    mkdir -p "$BUILD"
+    if [ ! -x "$BUILD/netbench" ] || [ "$BENCH_DIR/native/netbench.c" -nt "$BUILD/netbench" ]; then
+        gcc -O2 -Wall -o "$BUILD/netbench" "$BENCH_DIR/native/netbench.c" || die "gcc failed on native/netbench.c"
+    fi
+    NETBENCH="$BUILD/netbench"
+}
+
+# builds the project modules and benchmarks/jvm in one reactor (benchmarks/pom.xml), installs nothing
+build_jvm() {
+    [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_DIR/jvm/target/classpath.txt" ] || \
+        (cd "$REPO_DIR" && JAVA_HOME="$JDK" mvn -B -q -f benchmarks/pom.xml -pl jvm -am -DskipTests package) \
+        || die "maven build of benchmarks/jvm failed"
+    CP="$BENCH_DIR/jvm/target/classes:$(cat "$BENCH_DIR/jvm/target/classpath.txt")"
+    JVM_FLAGS=(-Xms512m -Xmx512m --enable-native-access=ALL-UNNAMED)
+}
+
+# start_server LABEL CMD... : background process, waits for a READY line on its stdout (log in $OUT)
+start_server() {
+    local label=$1; shift
+    local log="$OUT/$label.log"
+    "$@" > "$log" 2>&1 &
+    local pid=$!
+    SERVER_PIDS+=("$pid")
+    eval "PID_$label=$pid"
+    for _ in $(seq 1 "${READY_TIMEOUT:-600}"); do
+        grep -q '^READY' "$log" && return 0
+        kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; return 1; }
+        sleep 0.2
+    done
+    die "$label did not print READY (log: $log)"
+}
+
+start_jvm_server() { # LABEL ARGS... (BenchServer args); PROFILE=1 adds a JFR recording
+    local label=$1; shift
+    local extra=()
+    [ "${PROFILE:-0}" = 1 ] && extra=(-XX:StartFlightRecording=filename="$OUT/$label.jfr",settings=profile)
+    start_server "$label" "$JAVA" "${JVM_FLAGS[@]}" "${extra[@]}" -cp "$CP" io.smcvertx.bench.BenchServer "$@"
+}
+
+stop_servers() {
+    for p in "${SERVER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${SERVER_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    SERVER_PIDS=()
+}
+
+# record KEY=VALUE... : one raw run
+record() { echo "$*" | tee -a "$RAW"; }
+
+# start_subject LABEL BenchServer-ARGS... : like start_jvm_server, but a subject that is not on main
+# yet (or fails to start) is reported, the anchor is still measured, and no stand-in is used
+SUBJECT_OK=1
+SUBJECT_NOTE=
+start_subject() {
+    local label=$1
+    if ! start_jvm_server "$@"; then
+        SUBJECT_OK=0
+        SUBJECT_NOTE=$(grep -o -m1 'subject not landed: .*' "$OUT/$label.log" || tail -1 "$OUT/$label.log")
+        echo "bench: subject $label not measured: $SUBJECT_NOTE" >&2
+    fi
+}
+
+# subject CMD... : run and record a subject measurement only when the subject started
+subject() { [ "$SUBJECT_OK" = 1 ] && "$@" || true; }
+
+summarize() {
+    {
+        [ "$SUBJECT_OK" = 1 ] || echo "NOT MEASURED (anchor only): $SUBJECT_NOTE"$'\n'
+        "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" "$@"
+    } | tee "$OUT/summary.md"
+}
+
+# start_port_server LABEL PORT CMD... : for programs with no READY line (socat): wait until PORT listens
+start_port_server() {
+    local label=$1 port=$2; shift 2
+    "$@" > "$OUT/$label.log" 2>&1 &
+    SERVER_PIDS+=("$!")
+    for _ in $(seq 1 100); do
+        ss -ltnH "sport = :$port" 2>/dev/null | grep -q . && return 0
+        sleep 0.1
+    done
+    die "$label is not listening on $port"
+}
+
+# lab_run GUEST_SCRIPT ARGS... : boots the kernel lab (loopback-ISM) and runs GUEST_SCRIPT as root.
+# Uses the project's deploy/lab/run-in-vm.sh once it exists, else the reference kit. LAB_ACCEL
+# (auto|kvm|tcg) is passed as -a. Guest lines starting with "RAW " are appended to raw.txt.
+lab_run() {
+    local script=$1; shift
+    local runner
+    if [ -x "$REPO_DIR/deploy/lab/run-in-vm.sh" ]; then
+        runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}")
+    elif [ -x /work/refkit/run-vm.sh ]; then
+        runner=(/work/refkit/run-vm.sh -k k612lo -a "${LAB_ACCEL:-auto}")
+    else
+        die "no kernel lab: neither deploy/lab/run-in-vm.sh nor /work/refkit/run-vm.sh"
+    fi
+    echo "lab: ${runner[*]} $script $*" >> "$OUT/machine.txt"
+    SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | stdbuf -oL tr -d "\r" | tee "$OUT/guest-console.log" \
+        | grep '^RAW ' | sed 's/^RAW //' >> "$RAW" || true
+    grep -E '^(GUEST|EMULATED)' "$OUT/guest-console.log" >> "$OUT/machine.txt" || true
+}

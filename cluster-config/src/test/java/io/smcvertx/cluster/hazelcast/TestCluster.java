@@ -1,0 +1,115 @@
+package io.smcvertx.cluster.hazelcast;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.smcvertx.cluster.ConfigReconciler;
+import io.smcvertx.cluster.HostIdentity;
+import io.smcvertx.cluster.OperatorKey;
+import io.smcvertx.cluster.TrustedKeys;
+import io.smcvertx.transport.system.SmcSystem;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Real Hazelcast members on 127.0.0.1 in this JVM, each with a store, a kernel fake and a reconciler. */
+final class TestCluster implements AutoCloseable {
+
+    /** One host: member, store, kernel, reconciler. */
+    static final class Node {
+        final String host;
+        final HazelcastInstance hz;
+        final HazelcastClusterConfigStore store;
+        final SmcSystem kernel;
+        final ConfigReconciler reconciler;
+
+        Node(String host, HazelcastInstance hz, HazelcastClusterConfigStore store, SmcSystem kernel,
+                ConfigReconciler reconciler) {
+            this.host = host;
+            this.hz = hz;
+            this.store = store;
+            this.kernel = kernel;
+            this.reconciler = reconciler;
+        }
+    }
+
+    final String clusterName = "smcvertx-test-" + UUID.randomUUID();
+    final List<Integer> ports;
+    final OperatorKey key;
+    final TrustedKeys trust;
+    final List<Node> nodes = new ArrayList<>();
+    private final Path dir;
+
+    TestCluster(int size, Path dir) throws IOException {
+        this(size, dir, OperatorKey.generate());
+    }
+
+    TestCluster(int size, Path dir, OperatorKey key) throws IOException {
+        this.key = key;
+        this.trust = TrustedKeys.of(key.publicKey());
+        this.dir = dir;
+        this.ports = freePorts(size);
+    }
+
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports.add(s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+
+    /** Starts member {@code i} (host "host{i}") with its state file under the test directory. */
+    Node start(int i, SmcSystem kernel) throws Exception {
+        String host = "host" + i;
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(
+                LoopbackHazelcast.memberConfig(clusterName, ports.get(i), ports).setInstanceName(clusterName + "-" + i));
+        HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder()
+                .instance(hz)
+                .host(host)
+                .trustedKeys(trust)
+                .stateFile(dir.resolve(host + ".revision"))
+                .resyncInterval(Duration.ofSeconds(2))
+                .start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        ConfigReconciler r = ConfigReconciler.builder(store, kernel, HostIdentity.of(host))
+                .writable(() -> true)
+                .interval(Duration.ofSeconds(2))
+                .start();
+        Node n = new Node(host, hz, store, kernel, r);
+        nodes.add(n);
+        return n;
+    }
+
+    /** Stops everything, in the order the node would: reconciler, store, then the shared member (abruptly). */
+    void stop(Node n) {
+        n.reconciler.close();
+        n.store.close();
+        n.hz.getLifecycleService().terminate();
+        nodes.remove(n);
+    }
+
+    @Override
+    public void close() {
+        for (Node n : List.copyOf(nodes)) {
+            try {
+                stop(n);
+            } catch (RuntimeException e) {
+                // already dead (a test killed it)
+            }
+        }
+    }
+}

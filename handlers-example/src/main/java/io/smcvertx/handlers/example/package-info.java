@@ -1,0 +1,2 @@
+/** An example of a handler shipped outside smc-vertx, registered through the handler SPI. */
+package io.smcvertx.handlers.example;

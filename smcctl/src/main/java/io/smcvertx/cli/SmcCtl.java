@@ -1,0 +1,123 @@
+package io.smcvertx.cli;
+
+import io.smcvertx.cli.cluster.ClusterCommand;
+import io.smcvertx.transport.system.SmcKernel;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code smcctl}: smc-tools' vocabulary over our netlink clients. The root command holds what
+ * every subcommand shares (the kernel handle, output, {@code --json}); subcommands reach it
+ * through {@code @ParentCommand}. New subcommands (e.g. {@code cluster}) are added in
+ * {@link #commandLine(Supplier, PrintWriter, PrintWriter)}.
+ */
+@Command(name = "smcctl", mixinStandardHelpOptions = true, version = "smcctl 0.1.0",
+        description = "Inspect and configure Linux SMC (SMC-D, SMC-R) like smc-tools: PNET table, UEIDs, SEID, "
+                + "devices, link groups, statistics, SMC sockets, and connection checks.",
+        footer = {"", ExitCodes.HELP, "", "Reads work for any user; writes need CAP_NET_ADMIN."},
+        subcommands = {InfoCommand.class, PnetCommand.class, UeidCommand.class, SeidCommand.class,
+            StatsCommand.class, DevicesCommand.class, LinkGroupsCommand.class, SsCommand.class,
+            CheckCommand.class, SysctlCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
+public final class SmcCtl implements Runnable {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",
+            description = "Bound on each kernel round trip, e.g. 10s or 500ms (default: ${DEFAULT-VALUE}).",
+            converter = DurationConverter.class, scope = CommandLine.ScopeType.INHERIT)
+    Duration timeout;
+
+    private final Supplier<SmcKernel> kernelFactory;
+    private SmcKernel kernel;
+
+    SmcCtl(Supplier<SmcKernel> kernelFactory) {
+        this.kernelFactory = Objects.requireNonNull(kernelFactory, "`kernelFactory` must not be `null`");
+    }
+
+    /** The kernel handle, created on first use with the {@code --timeout} given. */
+    SmcKernel kernel() {
+        if (kernel == null) {
+            kernel = kernelFactory.get();
+        }
+        return kernel;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(out());
+    }
+
+    /**
+     * The configured command line: exit codes mapped from failures, messages without stack
+     * traces. Extra subcommands can be added to the returned instance with {@code addSubcommand}.
+     */
+    public static CommandLine commandLine(Supplier<SmcKernel> kernel, PrintWriter out, PrintWriter err) {
+        SmcCtl root = new SmcCtl(kernel);
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            line.getErr().println("smcctl " + String.join(" ", parse.originalArgs()) + ": " + message(ex));
+            line.getErr().flush();
+            return ExitCodes.of(ex);
+        });
+        return cl;
+    }
+
+    static String message(Throwable t) {
+        String m = t.getMessage();
+        return m != null ? m : t.toString();
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        CommandLine[] holder = new CommandLine[1];
+        holder[0] = commandLine(() -> SmcKernel.netlink(((SmcCtl) holder[0].getCommand()).timeout()), out, err);
+        int rc = holder[0].execute(args);
+        out.flush();
+        err.flush();
+        System.exit(rc);
+    }
+
+    /** Parses "10s", "500ms", "2m" or an ISO-8601 duration. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String v) {
+            String s = v.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (s.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+                }
+                if (s.endsWith("s")) {
+                    return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+                }
+                if (s.endsWith("m")) {
+                    return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+                }
+                return Duration.parse(v);
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("`--timeout` must be like 10s, 500ms or 2m, got '" + v + "'");
+            }
+        }
+    }
+}
