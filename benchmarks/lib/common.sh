@@ -14,10 +14,12 @@ die() { echo "bench: $*" >&2; exit 1; }
 
 # bench_init NAME "exact command": results/NAME/{machine.txt,raw.txt}; raw.txt is rewritten per run
 bench_init() {
-    BENCH_NAME=$1
+    BENCH_NAME=$1${PROFILE:+-profile}   # profiled runs go to their own directory: JFR skews the timings
     OUT="$BENCH_DIR/results/$BENCH_NAME"
     mkdir -p "$OUT" "$BUILD"
     RAW="$OUT/raw.txt"
+    # SUMMARY_ONLY=1: redo the summary of the last run from its raw.txt, measure nothing
+    [ "${SUMMARY_ONLY:-0}" = 1 ] && return 0
     : > "$RAW"
     {
         echo "benchmark: $BENCH_NAME"
@@ -54,6 +56,15 @@ build_jvm() {
         (cd "$REPO_DIR" && JAVA_HOME="$JDK" mvn -B -q -f benchmarks/pom.xml -pl jvm -am -DskipTests package) \
         || die "maven build of benchmarks/jvm failed"
     CP="$BENCH_DIR/jvm/target/classes:$(cat "$BENCH_DIR/jvm/target/classpath.txt")"
+    # the lab guest cannot see ~/.m2 (/root is its own tmpfs): stage the jars inside the repository
+    mkdir -p "$BUILD/lib"
+    local staged=("$BENCH_DIR/jvm/target/classes")
+    IFS=: read -ra jars < "$BENCH_DIR/jvm/target/classpath.txt" || true   # no trailing newline
+    for j in "${jars[@]}"; do
+        cp -u "$j" "$BUILD/lib/"
+        staged+=("$BUILD/lib/$(basename "$j")")
+    done
+    (IFS=:; echo "${staged[*]}") > "$BUILD/classpath-lab.txt"
     JVM_FLAGS=(-Xms512m -Xmx512m --enable-native-access=ALL-UNNAMED)
 }
 
@@ -125,13 +136,14 @@ start_port_server() {
 }
 
 # lab_run GUEST_SCRIPT ARGS... : boots the kernel lab (loopback-ISM) and runs GUEST_SCRIPT as root.
-# Uses the project's deploy/lab/run-in-vm.sh once it exists, else the reference kit. LAB_ACCEL
+# Uses the project's deploy/lab/run-in-vm.sh once its lab is built (deploy/lab/setup.sh), else
+# the reference kit at /work/refkit. LAB_ACCEL
 # (auto|kvm|tcg) is passed as -a. Guest lines starting with "RAW " are appended to raw.txt.
 lab_run() {
     local script=$1; shift
     local runner
-    if [ -x "$REPO_DIR/deploy/lab/run-in-vm.sh" ]; then
-        runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}")
+    if [ -x "$REPO_DIR/deploy/lab/run-in-vm.sh" ] && [ -f "$REPO_DIR/deploy/lab/cache/current.env" ]; then
+        runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}")
     elif [ -x /work/refkit/run-vm.sh ]; then
         runner=(/work/refkit/run-vm.sh -k k612lo -a "${LAB_ACCEL:-auto}")
     else

@@ -4,9 +4,9 @@ set -uo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 NETBENCH="$BENCH_DIR/build/netbench"
 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-WORK=${SMCVM_RUNDIR:-/tmp}
-ACCEL=unknown
-[ -f "${SMCVM_RUNDIR:-/nonexistent}/env" ] && . "$SMCVM_RUNDIR/env"
+WORK=${LAB_RUNDIR:-${SMCVM_RUNDIR:-/tmp}}
+ACCEL=${LAB_ACCEL:-unknown}
+[ -f "${SMCVM_RUNDIR:-/nonexistent}/env" ] && . "$SMCVM_RUNDIR/env"   # the reference kit's ACCEL
 modprobe smc 2>/dev/null; modprobe smc_diag 2>/dev/null
 ip link set lo up 2>/dev/null
 if [ -f /work/refkit/guest/smctool.py ] && ! python3 /work/refkit/guest/smctool.py ueid 2>/dev/null | grep -q SMCVERTX-LAB; then

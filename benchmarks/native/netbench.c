@@ -12,6 +12,7 @@
  *   netbench rr HOST PORT SIZE SECONDS CONNS [--smc]      ping-pong against an echo server
  *   netbench connect-rate HOST PORT SECONDS [--smc]       connect, wait for the server's close
  *   (rr with NETBENCH_MODES=1 appends the smc_diag modes seen while its connections were open)
+ *   netbench hold HOST PORT N [--smc]       open N connections, print READY, keep them until killed
  *   netbench modes                          smc_diag dump: established SMC sockets by mode, so a
  *                                           run can prove it was SMC-D and not a TCP fallback
  *
@@ -271,6 +272,13 @@ static void connect_rate(const char *host, int port, double seconds) {
     printf("connections=%llu seconds=%.3f conns_per_s=%.0f\n", n, dt, n / dt);
 }
 
+static void hold(const char *host, int port, int n) {
+    for (int i = 0; i < n; i++) connect_to(host, port);
+    printf("READY held=%d smc=%d\n", n, use_smc);
+    fflush(stdout);
+    for (;;) pause();
+}
+
 /* smc_diag (NETLINK_SOCK_DIAG, family AF_SMC, dump only); layouts in shared/kernel-lab/smc-uapi.md:
  *   request  nlmsghdr | u8 family=43 | u8 pad[2] | u8 ext | inet_diag_sockid (48 B)      = 52 B
  *   reply    nlmsghdr | u8 family | u8 state | u8 mode | u8 shutdown | sockid | uid | inode ...
@@ -330,6 +338,7 @@ int main(int argc, char **argv) {
     else if (argc >= 7 && !strcmp(argv[1], "rr")) rr(argv[2], atoi(argv[3]), strtoul(argv[4], 0, 10), atof(argv[5]), atoi(argv[6]));
     else if (argc >= 5 && !strcmp(argv[1], "connect-rate")) connect_rate(argv[2], atoi(argv[3]), atof(argv[4]));
     else if (argc >= 2 && !strcmp(argv[1], "modes")) modes();
+    else if (argc >= 5 && !strcmp(argv[1], "hold")) hold(argv[2], atoi(argv[3]), atoi(argv[4]));
     else { fprintf(stderr, "usage: see the comment at the top of netbench.c\n"); return 2; }
     return 0;
 }

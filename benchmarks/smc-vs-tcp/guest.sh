@@ -18,7 +18,7 @@ serve c-echo-tcp "$NETBENCH" serve-echo 19203
 serve c-echo-smc "$NETBENCH" serve-echo 19204 --smc
 IMPLS="c"
 if [ "$JVM" = 1 ]; then
-    CP="$BENCH_DIR/jvm/target/classes:$(cat "$BENCH_DIR/jvm/target/classpath.txt")"
+    CP=$(cat "$BENCH_DIR/build/classpath-lab.txt")   # staged by build_jvm
     J=("$JAVA" -Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.smcvertx.bench.BenchServer)
     t0=$(date +%s)
     # the four JVMs start in parallel: each takes 60-105 s under TCG

@@ -1,12 +1,16 @@
 package io.smcvertx.bench;
 
-import io.vertx.core.transport.Transport;
+import io.smcvertx.vertx.SmcTransport;
 
-/** Where the benchmarks meet the code under test; each method fails loudly until its subject is on main. */
+/** Where the benchmarks meet the node's transport: {@link SmcTransport} with its default policy. */
 final class SmcSubject {
     private SmcSubject() {}
 
-    static Transport transport() {
-        throw new UnsupportedOperationException("subject not landed: io.smcvertx.vertx.SmcTransport is not on main yet");
+    static SmcTransport transport() {
+        SmcTransport transport = SmcTransport.create();
+        // on a host kernel without SMC this is the transport's TCP path: say so in the server log
+        System.out.println("SmcTransport: smcAvailable=" + transport.smcAvailable()
+                + transport.smcUnavailabilityCause().map(c -> " cause=" + c).orElse(""));
+        return transport;
     }
 }
