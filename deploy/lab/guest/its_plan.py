@@ -6,7 +6,8 @@
 Finds each Maven module (a directory of REPO with a pom.xml), its *IT classes in
 target/test-classes (top-level classes only; a module without any is fine), and builds one class
 path for all modules: target/classes, target/test-classes, target/lab-lib/*.jar (one copy of each
-jar name). Writes OUTDIR/jvm.args (the parent pom's smc.jvm.flags, one per line) and
+jar name). Writes OUTDIR/jvm.args (the parent pom's smc.jvm.flags, one per line, plus
+-Dsmcvertx.lab.classpath=<that class path> for ITs that start a child JVM) and
 OUTDIR/junit.args (--class-path, --select-class lines) for java's and the launcher's @argfiles.
 Exit code 0 = at least one class selected, 3 = nothing to run or nothing staged.
 """
@@ -74,6 +75,9 @@ def main(argv):
     flags = root.find("m:properties/m:smc.jvm.flags", POM_NS).text.split()
     with open(os.path.join(a.outdir, "jvm.args"), "w") as f:
         f.write("\n".join(flags) + "\n")
+        # the tests' classes live in the launcher's own class loader, not on java.class.path:
+        # an IT that starts a child JVM takes its class path from here
+        f.write("-Dsmcvertx.lab.classpath=%s\n" % os.pathsep.join(cp))
     with open(os.path.join(a.outdir, "junit.args"), "w") as f:
         f.write("--class-path\n%s\n" % os.pathsep.join(cp))
         for c in selected:

@@ -160,10 +160,14 @@ class SmcctlIT {
     @Test
     void nobodyCanReadButNotWrite() throws Exception {
         String javaBin = ProcessHandle.current().info().command().orElseThrow();
-        // the JUnit launcher loads classes through its own loader: name their locations
-        String cp = java.util.stream.Stream.of(NobodyRunner.class, SmcCtl.class, SmcKernel.class, picocli.CommandLine.class)
+        // the JUnit launcher loads classes through its own loader, so java.class.path is not the test's
+        // class path: the lab harness passes the full one; elsewhere, name the locations smcctl needs
+        String cp = System.getProperty("smcvertx.lab.classpath", java.util.stream.Stream.of(NobodyRunner.class,
+                        SmcCtl.class, SmcKernel.class, picocli.CommandLine.class,
+                        io.smcvertx.cli.cluster.ClusterCommand.class, io.smcvertx.cluster.FleetConfig.class,
+                        com.hazelcast.core.HazelcastInstance.class)
                 .map(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath())
-                .distinct().collect(java.util.stream.Collectors.joining(File.pathSeparator));
+                .distinct().collect(java.util.stream.Collectors.joining(File.pathSeparator)));
         List<String> cmd = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", javaBin,
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-cp", cp, NobodyRunner.class.getName(), "ueid add NOBODY-TRY", "ueid show", "pnet flush", "stats");
