@@ -32,8 +32,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +49,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -235,17 +232,12 @@ class SmcChannelsIT {
     }
 
     @Test
-    void tlsHandshakeCompletesOverSmcd(@TempDir Path dir) throws Exception {
-        Path store = dir.resolve("server.p12");
+    void tlsHandshakeCompletesOverSmcd() throws Exception {
+        // a checked-in test key (see src/test/resources/tls/README.md): no second JVM in the guest
         char[] pass = "changeit".toCharArray();
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
-                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2").redirectErrorStream(true).start();
-        String keytoolOut = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor()).as(keytoolOut).isZero();
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(store)) {
+        try (var in = SmcChannelsIT.class.getResourceAsStream("/tls/lab-server.p12")) {
+            assertThat(in).as("test key /tls/lab-server.p12 on the class path").isNotNull();
             ks.load(in, pass);
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
