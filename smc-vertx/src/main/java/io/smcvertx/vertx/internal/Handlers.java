@@ -56,13 +56,19 @@ public final class Handlers {
                         return;
                     }
                     socket.pause();
+                    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+                    socket.closeHandler(v -> closed.set(true));
                     smc.get().info(socket)
                             .timeout(INFO_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
                             .onComplete(ar -> {
+                                if (closed.get()) {
+                                    return; // the peer left while the kernel was asked: nothing to bind
+                                }
                                 Optional<SmcInfo> info = ar.succeeded() ? toSmcInfo(ar.result()) : Optional.empty();
+                                // no resume() afterwards: bind keeps the socket paused and reads only
+                                // what the handler asks for, which is the whole point of backpressure
                                 ConnectionPipe.bind(socket, handler, info.map(i -> ConnectionInfo.of(socket, i))
                                         .orElseGet(() -> ConnectionInfo.of(socket)));
-                                socket.resume();
                             });
                 };
             }

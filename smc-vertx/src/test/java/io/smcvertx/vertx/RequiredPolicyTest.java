@@ -1,0 +1,134 @@
+package io.smcvertx.vertx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ServerChannel;
+import io.smcvertx.transport.SmcMode;
+import io.smcvertx.vertx.internal.ChannelSource;
+import io.smcvertx.vertx.internal.DiagSource;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The registry's decisions, driven by a stand-in for smc_diag that answers "fallback 0x03010000"
+ * for every socket (this host has no SMC; the lab ITs check the same against the real kernel).
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class RequiredPolicyTest {
+
+    /** Plain epoll channels that the test declares to be SMC sockets, so the SMC code paths run. */
+    record DeclaredSmc() implements ChannelSource {
+        @Override
+        public ChannelFactory<? extends Channel> client() {
+            return io.vertx.core.transport.Transport.EPOLL.implementation().channelFactory(false);
+        }
+
+        @Override
+        public ChannelFactory<? extends ServerChannel> server() {
+            return io.vertx.core.transport.Transport.EPOLL.implementation().serverChannelFactory(false);
+        }
+
+        @Override
+        public boolean smc() {
+            return true;
+        }
+
+        @Override
+        public Optional<String> unavailabilityCause() {
+            return Optional.empty();
+        }
+    }
+
+    /** Answers FALLBACK_TCP / 0x03010000 and remembers which inodes it was asked about. */
+    static final class FallbackDiag implements DiagSource {
+        final Set<Long> asked = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public CompletionStage<Optional<KernelView>> lookup(long inode) {
+            asked.add(inode);
+            return CompletableFuture.supplyAsync(() -> Optional.of(
+                    new KernelView("FALLBACK_TCP", 0x03010000, "SMC_CLC_DECL_PEERNOSMC", 0, "")));
+        }
+
+        @Override
+        public Optional<String> unavailabilityCause() {
+            return Optional.empty();
+        }
+    }
+
+    private Vertx vertx;
+
+    private Vertx vertx(SmcPolicy policy, FallbackDiag diag) {
+        vertx = Vertx.builder().withTransport(SmcTransport.create(policy, new DeclaredSmc(), diag)).build();
+        return vertx;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void requiredClosesConnectionsTheKernelLeftOnTcpAndCountsWhy(VertxTestContext ctx) {
+        FallbackDiag diag = new FallbackDiag();
+        Vertx v = vertx(SmcPolicy.of(SmcMode.REQUIRED), diag);
+        Checkpoint clientClosed = ctx.checkpoint();
+        v.createNetServer().connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1")
+                .compose(server -> v.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+                .onComplete(ctx.succeeding(socket -> socket.closeHandler(x -> ctx.verify(() -> {
+                    SmcConnections c = SmcConnections.of(v);
+                    assertThat(c.requiredClosedByReason()).containsKey("0x03010000");
+                    assertThat(c.fallbacksByReason().get("0x03010000")).isGreaterThanOrEqualTo(1L);
+                    assertThat(diag.asked).isNotEmpty();
+                    clientClosed.flag();
+                }))));
+    }
+
+    @Test
+    void preferredKeepsThemAndReportsTheReason(VertxTestContext ctx) {
+        FallbackDiag diag = new FallbackDiag();
+        Vertx v = vertx(SmcPolicy.DEFAULT, diag);
+        v.createNetServer().connectHandler(s -> SmcConnections.of(v).info(s).onComplete(ctx.succeeding(info -> ctx.verify(() -> {
+                    assertThat(info.mode()).isEqualTo(SmcConnectionInfo.Mode.FALLBACK_TCP);
+                    assertThat(info.fallbackReasonHex()).isEqualTo("0x03010000");
+                    assertThat(info.logLine()).contains("FALLBACK_TCP reason 0x03010000 (SMC_CLC_DECL_PEERNOSMC)");
+                    assertThat(s.writeQueueFull()).isFalse();
+                    assertThat(SmcConnections.of(v).requiredClosedByReason()).isEmpty();
+                    ctx.completeNow();
+                }))))
+                .listen(0, "127.0.0.1")
+                .compose(server -> v.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+                .onComplete(ctx.succeeding(socket -> { }));
+    }
+
+    @Test
+    void destinationRuleToTcpIsAppliedBeforeConnectAndNotedAsPolicy(VertxTestContext ctx) {
+        FallbackDiag diag = new FallbackDiag();
+        SmcPolicy policy = SmcPolicy.builder().mode(SmcMode.REQUIRED).destination("127.0.0.0/8", 0, SmcPolicy.Use.TCP).build();
+        Vertx v = vertx(policy, diag);
+        v.createNetServer().connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1")
+                .compose(server -> v.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+                .compose(socket -> SmcConnections.of(v).info(socket))
+                .onComplete(ctx.succeeding(info -> ctx.verify(() -> {
+                    // the client leg was sent to TCP by policy: REQUIRED must not close it
+                    assertThat(info.side()).isEqualTo(SmcConnectionInfo.Side.CLIENT);
+                    assertThat(info.mode()).isEqualTo(SmcConnectionInfo.Mode.FALLBACK_TCP);
+                    ctx.completeNow();
+                })));
+    }
+}
