@@ -1,0 +1,31 @@
+package io.smcvertx.vertx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The README's "make my existing Vert.x app use SMC" example, compiled and run. */
+class ReadmeExampleTest {
+
+    @Test
+    void anExistingAppOnTheSmcTransport() throws Exception {
+        // <readme>
+        Vertx vertx = Vertx.builder().withTransport(SmcTransport.create()).build(); // the only change
+        int port = vertx.createNetServer().connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
+        NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Future<SmcConnectionInfo> info = SmcConnections.of(vertx).info(socket); // the kernel's word, off the event loop
+        SmcConnectionInfo i = info.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        System.out.println(i.mode() + " " + i.fallbackReasonName() + " " + i.note());
+        // SMCD / SMCR when both ends got SMC; FALLBACK_TCP with the kernel's reason; TCP when SMC is unavailable
+        // </readme>
+        assertThat(i.mode()).as("this host's kernel has no SMC").isEqualTo(SmcConnectionInfo.Mode.TCP);
+        assertThat(i.note()).contains("EAFNOSUPPORT");
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
