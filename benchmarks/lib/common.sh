@@ -135,20 +135,14 @@ start_port_server() {
     die "$label is not listening on $port"
 }
 
-# lab_run GUEST_SCRIPT ARGS... : boots the kernel lab (loopback-ISM) and runs GUEST_SCRIPT as root.
-# Uses the project's deploy/lab/run-in-vm.sh once its lab is built (deploy/lab/setup.sh), else
-# the reference kit at /work/refkit. LAB_ACCEL
+# lab_run GUEST_SCRIPT ARGS... : boots the project's kernel lab (loopback-ISM) and runs GUEST_SCRIPT
+# as root; builds the lab first when it is missing (deploy/lab/setup.sh, cached). LAB_ACCEL
 # (auto|kvm|tcg) is passed as -a. Guest lines starting with "RAW " are appended to raw.txt.
 lab_run() {
     local script=$1; shift
-    local runner
-    if [ -x "$REPO_DIR/deploy/lab/run-in-vm.sh" ] && [ -f "$REPO_DIR/deploy/lab/cache/current.env" ]; then
-        runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}")
-    elif [ -x /work/refkit/run-vm.sh ]; then
-        runner=(/work/refkit/run-vm.sh -k k612lo -a "${LAB_ACCEL:-auto}")
-    else
-        die "no kernel lab: neither deploy/lab/run-in-vm.sh nor /work/refkit/run-vm.sh"
-    fi
+    [ -f "$REPO_DIR/deploy/lab/cache/current.env" ] || "$REPO_DIR/deploy/lab/setup.sh" >&2 \
+        || die "building the kernel lab failed (deploy/lab/setup.sh)"
+    local runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}")
     echo "lab: ${runner[*]} $script $*" >> "$OUT/machine.txt"
     SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | stdbuf -oL tr -d "\r" | tee "$OUT/guest-console.log" \
         | grep '^RAW ' | sed 's/^RAW //' >> "$RAW" || true

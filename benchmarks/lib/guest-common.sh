@@ -9,10 +9,9 @@ ACCEL=${LAB_ACCEL:-unknown}
 [ -f "${SMCVM_RUNDIR:-/nonexistent}/env" ] && . "$SMCVM_RUNDIR/env"   # the reference kit's ACCEL
 modprobe smc 2>/dev/null; modprobe smc_diag 2>/dev/null
 ip link set lo up 2>/dev/null
-if [ -f /work/refkit/guest/smctool.py ] && ! python3 /work/refkit/guest/smctool.py ueid 2>/dev/null | grep -q SMCVERTX-LAB; then
-    # SMC-Dv2 over loopback-ISM needs a UEID; the project's lab harness adds this one itself
-    python3 /work/refkit/guest/smctool.py ueid-add SMCVERTX-LAB 2>&1 | sed 's/^/GUEST: /' || true
-fi
+# SMC-Dv2 over loopback-ISM needs a UEID (the project's lab harness adds the same one for its ITs)
+LABTOOL=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/deploy/lab/guest/labtool.py
+python3 "$LABTOOL" ueid add SMCVERTX-LAB 2>&1 | sed 's/^/GUEST: /' || true
 echo "GUEST: kernel=$(uname -r) cpus=$(nproc) accel=${ACCEL}"
 if [ "$ACCEL" != kvm ]; then
     echo "EMULATED: not a performance figure (guest under $ACCEL software emulation)"
