@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The stream is paused from construction on and only ever {@link ReadStream#fetch fetched}
  * as much as the subscriber requested, so Vert.x stops reading the socket (and TCP pushes back
- * on the peer) while the subscriber is slow: this bridge itself holds no data. Stream calls are
- * made on the stream's {@link Context}; requests from other threads hop onto it.
+ * on the peer) while the subscriber is slow: this bridge itself holds no data. Stream calls and
+ * every signal to the subscriber are made on the stream's {@link Context}, which keeps them
+ * serial (Reactive Streams rule 1.3); requests from other threads hop onto it. Checked with the
+ * Reactive Streams TCK ({@code ReadStreamPublisherTckTest}).
  *
  * <p>On cancellation the stream is detached and resumed with a discarding handler, so it is
  * never left paused with nobody to fetch; the owner (e.g. {@code ConnectionPipe}) usually
@@ -28,11 +30,18 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
     private final ReadStream<Buffer> stream;
     private final Context context;
     private final AtomicBoolean subscribed = new AtomicBoolean();
-    private final AtomicBoolean terminated = new AtomicBoolean();
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
     private volatile boolean cancelled;
-    private volatile Flow.Subscriber<? super Frame> subscriber;
+    private volatile boolean terminated;
+
+    // confined to the context
+    private Flow.Subscriber<? super Frame> subscriber; // dropped on cancel and after the terminal signal (rule 3.13)
+    private boolean onSubscribeDone;
+    private boolean endPending; // the stream ended (or failed) before onSubscribe returned
+    private Throwable failurePending;
+    private long toFetch;
+    private boolean fetching;
 
     /**
      * Pauses {@code stream} and wraps it.
@@ -60,32 +69,51 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
             s.onError(new IllegalStateException("a connection's input can be subscribed to only once"));
             return;
         }
-        subscriber = s;
         onContext(() -> {
+            if (terminated) { // the socket closed before anyone subscribed
+                s.onSubscribe(NoopSubscription.INSTANCE);
+                s.onComplete();
+                return;
+            }
+            subscriber = s;
+            // the stream is paused, so only its end or a failure can arrive before onSubscribe returns: held until then (rule 1.9)
             stream.handler(this::onBuffer);
             stream.endHandler(v -> terminate(null));
             stream.exceptionHandler(this::terminate);
+            s.onSubscribe(new Subscription());
+            onSubscribeDone = true;
+            if (endPending) {
+                terminate(failurePending);
+            }
         });
-        s.onSubscribe(new Subscription());
     }
 
     private void onBuffer(Buffer buffer) {
-        if (cancelled || terminated.get()) {
+        Flow.Subscriber<? super Frame> s = subscriber;
+        if (cancelled || terminated || s == null) {
             return;
         }
         outstanding.decrementAndGet();
         bytesRead.addAndGet(buffer.length());
-        subscriber.onNext(Frame.of(buffer));
+        s.onNext(Frame.of(buffer));
     }
 
     private void terminate(Throwable failure) {
-        if (!terminated.compareAndSet(false, true) || cancelled) {
+        if (terminated || cancelled) {
             return;
         }
         Flow.Subscriber<? super Frame> s = subscriber;
         if (s == null) {
-            return; // closed before anyone subscribed: nothing to tell
+            terminated = true; // closed before anyone subscribed: nothing to tell
+            return;
         }
+        if (!onSubscribeDone) {
+            endPending = true;
+            failurePending = failure;
+            return;
+        }
+        terminated = true;
+        subscriber = null;
         if (failure == null) {
             s.onComplete();
         } else {
@@ -93,13 +121,48 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
         }
     }
 
+    private void request(long n) {
+        if (cancelled || terminated) {
+            return;
+        }
+        if (n <= 0) {
+            Flow.Subscriber<? super Frame> s = subscriber;
+            cancelled = true;
+            terminated = true;
+            subscriber = null;
+            detach();
+            if (s != null) {
+                s.onError(new IllegalArgumentException("`n` must be greater than zero, got: " + n)); // rule 3.9
+            }
+            return;
+        }
+        outstanding.accumulateAndGet(n, ReadStreamPublisher::addCapped);
+        toFetch = addCapped(toFetch, n);
+        if (fetching) {
+            return; // re-entrant request from onNext: the loop below fetches it once the stream returns (rule 3.3)
+        }
+        fetching = true;
+        try {
+            while (toFetch > 0 && !cancelled && !terminated) {
+                long k = toFetch;
+                toFetch = 0;
+                stream.fetch(k);
+            }
+        } finally {
+            fetching = false;
+        }
+    }
+
+    private static long addCapped(long a, long b) {
+        long r = a + b;
+        return r < 0 ? Long.MAX_VALUE : r;
+    }
+
     private void detach() {
-        onContext(() -> {
-            stream.exceptionHandler(t -> { });
-            stream.endHandler(null);
-            stream.handler(b -> { });
-            stream.resume();
-        });
+        stream.exceptionHandler(t -> { });
+        stream.endHandler(null);
+        stream.handler(b -> { });
+        stream.resume();
     }
 
     private void onContext(Runnable action) {
@@ -115,7 +178,7 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
      * not seen the end yet gets {@code onComplete}.
      */
     public void streamClosed() {
-        terminate(null);
+        onContext(() -> terminate(null));
     }
 
     /** Demand requested by the subscriber and not yet delivered. */
@@ -128,7 +191,7 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
      * neither cancelled nor terminated. After cancellation or termination this is {@code false}.
      */
     public boolean isPausedForDemand() {
-        return subscribed.get() && !cancelled && !terminated.get() && outstanding.get() <= 0;
+        return subscribed.get() && !cancelled && !terminated && outstanding.get() <= 0;
     }
 
     /** Whether the subscriber cancelled. */
@@ -138,7 +201,7 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
 
     /** Whether the stream ended, failed or was closed. */
     public boolean isTerminated() {
-        return terminated.get();
+        return terminated;
     }
 
     /** Bytes delivered to the subscriber. */
@@ -149,21 +212,9 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
     private final class Subscription implements Flow.Subscription {
         @Override
         public void request(long n) {
-            if (cancelled || terminated.get()) {
-                return;
+            if (!cancelled && !terminated) {
+                onContext(() -> ReadStreamPublisher.this.request(n));
             }
-            if (n <= 0) {
-                cancel();
-                terminated.set(true);
-                subscriber.onError(new IllegalArgumentException("`n` must be greater than zero, got: " + n));
-                return;
-            }
-            outstanding.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-            onContext(() -> {
-                if (!cancelled && !terminated.get()) {
-                    stream.fetch(n);
-                }
-            });
         }
 
         @Override
@@ -171,8 +222,13 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
             if (cancelled) {
                 return;
             }
-            cancelled = true;
-            detach();
+            cancelled = true; // seen at once by onBuffer, so nothing more is delivered (rule 3.12)
+            onContext(() -> {
+                subscriber = null;
+                if (!terminated) {
+                    detach();
+                }
+            });
         }
     }
 

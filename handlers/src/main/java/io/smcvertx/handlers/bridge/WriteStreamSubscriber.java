@@ -22,6 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>It never ends or closes the stream: {@link #completion()} says when the frames are done
  * (or failed, or were cancelled) and the owner decides.
+ *
+ * <p>Requests come from the upstream's thread (onNext) and from the stream's (write completions,
+ * drain): they go through one serializing loop, so calls on the subscription never overlap
+ * (Reactive Streams rule 2.7) and a synchronous upstream does not recurse (rule 3.3). Checked
+ * with the Reactive Streams TCK ({@code WriteStreamSubscriberTckTest}).
  */
 public final class WriteStreamSubscriber implements Flow.Subscriber<Frame> {
 
@@ -34,6 +39,11 @@ public final class WriteStreamSubscriber implements Flow.Subscriber<Frame> {
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicInteger pendingWrites = new AtomicInteger();
     private final Promise<Void> completion = Promise.promise();
+    // signals to the subscription, serialized by `wip` (see drainSignals)
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicLong requestsToSend = new AtomicLong();
+    private volatile boolean cancelToSend;
+    private boolean cancelSent; // only inside drainSignals
 
     /** A subscriber writing to {@code stream}; it takes over the stream's drain handler. */
     public WriteStreamSubscriber(WriteStream<Buffer> stream) {
@@ -56,11 +66,12 @@ public final class WriteStreamSubscriber implements Flow.Subscriber<Frame> {
                 requestOne();
             }
         });
-        s.request(1);
+        requestOne();
     }
 
     @Override
     public void onNext(Frame frame) {
+        Objects.requireNonNull(frame, "`frame` must not be `null`"); // rule 2.13
         if (done.get()) {
             return;
         }
@@ -94,14 +105,45 @@ public final class WriteStreamSubscriber implements Flow.Subscriber<Frame> {
     }
 
     private void requestOne() {
-        Flow.Subscription s = subscription.get();
-        if (s != null && !done.get()) {
-            s.request(1);
+        if (!done.get()) {
+            requestsToSend.incrementAndGet();
+            drainSignals();
         }
+    }
+
+    /**
+     * Sends the pending request or cancel. Whoever finds the loop idle runs it; a caller that
+     * finds it busy (another thread, or a re-entrant onNext from inside {@code request}) leaves
+     * its signal for the running loop.
+     */
+    private void drainSignals() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            Flow.Subscription s = subscription.get();
+            if (s != null) {
+                if (cancelToSend) {
+                    requestsToSend.set(0);
+                    if (!cancelSent) {
+                        cancelSent = true;
+                        s.cancel();
+                    }
+                } else {
+                    long n = requestsToSend.getAndSet(0);
+                    if (n > 0) {
+                        s.request(n);
+                    }
+                }
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
     }
 
     @Override
     public void onError(Throwable failure) {
+        Objects.requireNonNull(failure, "`failure` must not be `null`"); // rule 2.13
         if (done.compareAndSet(false, true)) {
             completion.tryFail(failure);
         }
@@ -116,10 +158,8 @@ public final class WriteStreamSubscriber implements Flow.Subscriber<Frame> {
 
     private void fail(Throwable failure) {
         if (done.compareAndSet(false, true)) {
-            Flow.Subscription s = subscription.get();
-            if (s != null) {
-                s.cancel();
-            }
+            cancelToSend = true;
+            drainSignals();
             completion.tryFail(failure);
         }
     }
