@@ -2,7 +2,6 @@ package io.smcvertx.handlers.codec;
 
 import io.smallrye.mutiny.Multi;
 import io.smcvertx.handlers.Frame;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -75,20 +74,11 @@ public interface Framing {
         List<Frame> finish();
     }
 
-    /** Runs a fresh {@link Decoder} per subscription over {@code raw}. */
+    /**
+     * Runs a fresh {@link Decoder} per subscription over {@code raw}: one read is requested at a
+     * time, and only while the subscriber has demand and no decoded frame is pending.
+     */
     static Multi<Frame> decodeWith(Multi<Frame> raw, java.util.function.Supplier<Decoder> decoders) {
-        return Multi.createFrom().deferred(() -> {
-            Decoder d = decoders.get();
-            return raw.onItem().transformToMultiAndConcatenate(chunk -> {
-                        List<Frame> out = new ArrayList<>(2);
-                        try {
-                            d.feed(chunk, out);
-                        } catch (FramingException e) {
-                            return Multi.createFrom().iterable(out).onCompletion().failWith(e);
-                        }
-                        return Multi.createFrom().iterable(out);
-                    })
-                    .onCompletion().switchTo(() -> Multi.createFrom().deferred(() -> Multi.createFrom().iterable(d.finish())));
-        });
+        return new DecodingMulti(raw, decoders);
     }
 }
