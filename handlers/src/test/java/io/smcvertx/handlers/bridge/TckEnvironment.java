@@ -8,9 +8,9 @@ public final class TckEnvironment {
     /** How long to wait for an expected signal. */
     public static final long TIMEOUT_MS = 1_000;
     /** How long to watch for a signal that must not come (each such check costs this much). */
-    public static final long NO_SIGNAL_TIMEOUT_MS = 100;
+    public static final long NO_SIGNAL_TIMEOUT_MS = 50;
     /** How long a cancelled subscriber may stay referenced (rule 3.13). */
-    public static final long GC_TIMEOUT_MS = 1_000;
+    public static final long GC_TIMEOUT_MS = 500;
 
     private TckEnvironment() {
     }
