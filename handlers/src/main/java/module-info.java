@@ -6,6 +6,7 @@ module io.smcvertx.handlers {
     requires transitive io.smallrye.mutiny;
     requires transitive io.vertx.core;
     requires transitive io.vertx.web;
+    requires io.netty.buffer; // Frame.asReadOnlyBuffer wraps its array without copying
 
     exports io.smcvertx.handlers;
     exports io.smcvertx.handlers.spi;

@@ -1,6 +1,8 @@
 package io.smcvertx.handlers;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,7 +13,9 @@ import java.util.Objects;
  *
  * <p>Frames own plain heap bytes and never a reference-counted buffer, so a cancelled stream can
  * drop them without leaking. Every factory copies its input and every accessor that hands bytes
- * out copies them again; {@link #slice(int, int)} shares the (never mutated) backing array.
+ * out either copies them or is a read-only view ({@link #asReadOnlyByteBuffer()},
+ * {@link #asReadOnlyBuffer()}); {@link #slice(int, int)} shares the (never mutated) backing
+ * array. So the array never leaves this class writable, which is what makes the views safe.
  */
 public final class Frame {
 
@@ -124,6 +128,19 @@ public final class Frame {
     /** A new Vert.x buffer holding a copy of the bytes (a buffer is mutable, so it never shares them). */
     public Buffer toBuffer() {
         return Buffer.buffer(length).appendBytes(bytes, offset, length);
+    }
+
+    /**
+     * A read-only Vert.x buffer over the bytes, without copying: for handing a frame to a
+     * {@code WriteStream} (the write bridge uses it, so each chunk is copied once on its way
+     * through the SPI instead of twice). Writing into it in place throws
+     * {@link java.nio.ReadOnlyBufferException}, and an append makes Vert.x move the buffer to a
+     * fresh copy, so the frame never changes; use {@link #toBuffer()} for a buffer to modify.
+     * The view is a plain heap buffer, not pooled, so nothing needs releasing.
+     */
+    public Buffer asReadOnlyBuffer() {
+        // Vert.x has no public factory that wraps without copying (Buffer.buffer(byte[]) copies)
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, offset, length).asReadOnly());
     }
 
     /** The bytes decoded as UTF-8. */

@@ -79,7 +79,8 @@ public final class WriteStreamSubscriber implements Flow.Subscriber<Frame> {
         long buffered = bufferedBytes.addAndGet(n);
         maxBufferedBytes.accumulateAndGet(buffered, Math::max);
         pendingWrites.incrementAndGet();
-        stream.write(frame.toBuffer()).onComplete(ar -> {
+        // no copy out: the frame is immutable and the view read-only (each chunk was already copied in once)
+        stream.write(frame.asReadOnlyBuffer()).onComplete(ar -> {
             bufferedBytes.addAndGet(-n);
             pendingWrites.decrementAndGet();
             if (ar.succeeded()) {
