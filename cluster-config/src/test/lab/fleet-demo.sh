@@ -19,11 +19,13 @@ modprobe smc && modprobe smc_diag || { echo "fleet-demo: no smc module"; exit 10
 ip link set lo up
 # the interface the PNET table names: a dummy netdev stands in for the host's RoCE/ISM-backed NIC
 ip link add eth1 type dummy && ip link set eth1 up
+ip link add eth2 type dummy && ip link set eth2 up
 t0=$(cut -d' ' -f1 /proc/uptime)
 t() { awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.0f", b - a }'; }
 
 cd "$OUT"
-run() { echo "\$ $*"; "$@"; echo "[exit $?, t=$(t)s]"; echo; }
+# stdout is the transcript; stderr (JVM warnings about sun.misc.Unsafe from Hazelcast) goes to a file
+run() { echo "\$ $*"; "$@" 2>>stderr.txt; echo "[exit $?, t=$(t)s]"; echo; }
 smcctl() { "$REPO/deploy/bin/smcctl" "$@"; }
 
 run smcctl cluster keygen --out operator.key
@@ -37,8 +39,8 @@ cat > node.json <<JSON
     "enabled": true,
     "host": "lab-guest",
     "labels": { "zone": "lab" },
-    "trustedKeys": [ "$OUT/operator.key.pub" ],
-    "stateFile": "$OUT/fleet.revision",
+    "trustedKeys": [ "operator.key.pub" ],
+    "stateFile": "fleet.revision",
     "recheckSeconds": 5
   }
 }
@@ -64,21 +66,28 @@ for _ in $(seq 1 300); do
 done
 grep -E "^(smc-vertx node up|  SMC:)" node.log; echo "[node up at t=$(t)s]"; echo
 
-run smcctl ueid show
-run smcctl pnet show
-run smcctl cluster --cluster-name smc-vertx status
+# an AF_SMC server to check against (an independent python listener, no project code)
+coproc LISTENER { python3 "$REPO/smcctl/src/test/lab/smc_listener.py" smc; }
+read -r _ port <&"${LISTENER[0]}"
+run smcctl check 127.0.0.1:$port
 run smcctl cluster --cluster-name smc-vertx --trust operator.key.pub publish fleet.json --key operator.key
 for _ in $(seq 1 120); do
-  curl -s http://127.0.0.1:9400/status | grep -q '"state" : "APPLIED"' && break
+  curl -s http://127.0.0.1:9400/status | grep -q '"appliedRevision" : 1,' && break
   sleep 1
 done
 run smcctl cluster --cluster-name smc-vertx --trust operator.key.pub status
+run smcctl check 127.0.0.1:$port
 run smcctl pnet show
 run smcctl ueid show
+# a change by hand, behind the fleet's back: reported as drift at the next re-check (5 s here)
+run smcctl pnet add HANDMADE --interface eth2
+sleep 8
+run smcctl cluster --cluster-name smc-vertx --trust operator.key.pub status -v
 echo "\$ curl -s http://127.0.0.1:9400/status   # the node's own view, the \"config\" part of \"cluster\""
 curl -s http://127.0.0.1:9400/status | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["cluster"], indent=2))'
 echo "[t=$(t)s]"
 
 kill -TERM $node; wait $node
 echo "[node stopped, t=$(t)s]"
-ip link del eth1
+eval "exec ${LISTENER[1]}>&-"
+ip link del eth1; ip link del eth2
