@@ -126,7 +126,8 @@ public final class SmcNode {
     }
 
     /**
-     * Starts a node. Blocks the calling thread while the Hazelcast member joins, so call it from
+     * Starts a node. Blocks the calling thread while the Hazelcast member joins (and, with
+     * {@code clusterConfig}, while the config store loads the current revision), so call it from
      * a plain thread (main, a test), never from an event loop.
      */
     public static Future<SmcNode> start(NodeOptions options, HandlerBinder binder) {
