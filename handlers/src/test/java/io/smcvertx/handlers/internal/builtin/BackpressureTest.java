@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@link #TOTAL} bytes (256 MiB by default, {@code -Dsmcvertx.backpressure.mib=1024} for 1 GiB)
- * through real loopback sockets to a reader that reads one buffer per fetch and stalls 20 ms
+ * {@link #TOTAL} bytes (1 GiB by default, as issue 7 asks; {@code -Dsmcvertx.backpressure.mib=256}
+ * for a quicker run) through real loopback sockets to a reader that reads one buffer per fetch and stalls 20 ms
  * after every 8 MiB.
  *
  * <p>The bound: no bridge (echo, relay front, relay upstream leg, the client's own writer) ever
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class BackpressureTest {
 
-    static final long TOTAL = Long.getLong("smcvertx.backpressure.mib", 256) << 20;
+    static final long TOTAL = Long.getLong("smcvertx.backpressure.mib", 1024) << 20;
     static final long STALL_EVERY = 8L << 20;
     static final long STALL_MS = 20;
     /** 16 queued writes of at most 64 KiB, plus slack for the frame in hand and Netty's own 64 KiB. */
