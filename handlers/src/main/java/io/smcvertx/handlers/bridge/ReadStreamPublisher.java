@@ -132,7 +132,7 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
             subscriber = null;
             detach();
             if (s != null) {
-                s.onError(new IllegalArgumentException("`n` must be greater than zero, got: " + n)); // rule 3.9
+                s.onError(new IllegalArgumentException("`n` must be greater than zero (Reactive Streams rule 3.9), got: " + n));
             }
             return;
         }

@@ -161,7 +161,7 @@ final class DecodingMulti extends AbstractMulti<Frame> {
                 Flow.Subscriber<? super Frame> d = downstream;
                 finish(up);
                 if (badRequest && !cancelled && d != null) {
-                    d.onError(new IllegalArgumentException("`n` must be greater than zero"));
+                    d.onError(new IllegalArgumentException("`n` must be greater than zero (Reactive Streams rule 3.9)"));
                 }
                 return;
             }
