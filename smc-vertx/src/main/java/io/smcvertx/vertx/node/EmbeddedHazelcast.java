@@ -6,7 +6,11 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
-/** The node's Hazelcast member, on loopback unless the config names other members. */
+/**
+ * The node's Hazelcast member, bound to {@code hazelcast.interface} (127.0.0.1 by default).
+ * Hazelcast's member protocol runs on its own java.nio sockets, not on Vert.x's transport, so it
+ * stays plain TCP even when the event bus between the nodes runs over SMC.
+ */
 final class EmbeddedHazelcast {
 
     private EmbeddedHazelcast() {
@@ -22,7 +26,7 @@ final class EmbeddedHazelcast {
         c.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig n = c.getNetworkConfig();
         n.setPort(s.port()).setPortAutoIncrement(false);
-        n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        n.getInterfaces().setEnabled(true).addInterface(s.interfaceAddress());
         JoinConfig j = n.getJoin();
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
