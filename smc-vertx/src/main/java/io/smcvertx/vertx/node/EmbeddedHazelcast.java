@@ -32,6 +32,14 @@ final class EmbeddedHazelcast {
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true);
         s.members().forEach(m -> j.getTcpIpConfig().addMember(m));
+        if (s.clustered()) {
+            // what vertx-hazelcast's default-cluster.xml and HazelcastClusterManager(instance) expect of a member it did not create
+            c.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
+            c.getMultiMapConfig("__vertx.subs").setBackupCount(1)
+                    .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET);
+            c.getMapConfig("__vertx.haInfo").setBackupCount(1);
+            c.getMapConfig("__vertx.nodeInfo").setBackupCount(1);
+        }
         return c;
     }
 
