@@ -116,6 +116,7 @@ class NodeOptionsTest {
         assertThat(o.listeners()).allSatisfy(l -> assertThat(l.host()).isEqualTo("127.0.0.1"));
         assertThat(o.hazelcast().enabled()).isTrue();
         assertThat(o.hazelcast().members()).containsExactly("127.0.0.1");
+        assertThat(o.hazelcast().interfaceAddress()).isEqualTo("127.0.0.1");
         SmcNode.checkHandlers(o, HANDLERS);
     }
 
