@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.LongAdder;
  * data path. Modes are joined at scrape time: a connection is tied to its channel once, when
  * Vert.x reports it connected, and its mode is the kernel's word from the transport's registry.
  * Closed connections add to per-mode totals once, at close.
+ *
+ * <p>The bytes are those Vert.x reports: NetSocket and event bus data (plaintext under TLS), and
+ * on HTTP/1 connections what Vert.x counts itself (bodies, not headers); no TCP, TLS or CLC overhead.
  */
 final class ConnectionBytes {
 
