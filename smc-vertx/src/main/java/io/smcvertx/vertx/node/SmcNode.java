@@ -201,6 +201,7 @@ public final class SmcNode {
         return new JsonObject()
                 .put("hazelcast", hz.getLifecycleService().isRunning() ? "running" : "stopped")
                 .put("clusterName", options.hazelcast().clusterName())
+                .put("interface", options.hazelcast().interfaceAddress())
                 .put("clusteredEventBus", options.hazelcast().clustered())
                 .put("members", members);
     }

@@ -34,6 +34,7 @@ class ClusteredNodesTest {
             JsonObject cluster = new JsonObject(TwoNodes.admin(nodes.a, nodes.adminA, "/status")).getJsonObject("cluster");
             assertThat(cluster.getBoolean("clusteredEventBus")).isTrue();
             assertThat(cluster.getJsonArray("members")).hasSize(2);
+            assertThat(cluster.getString("interface")).isEqualTo("127.0.0.1");
             String metrics = TwoNodes.admin(nodes.b, nodes.adminB, "/metrics");
             assertThat(value(metrics, "smcvertx_connection_bytes{direction=\"written\",mode=\"TCP\"}")).isGreaterThanOrEqualTo(32 * 1024 - 4096);
             assertThat(value(metrics, "smcvertx_connection_bytes{direction=\"read\",mode=\"TCP\"}")).isGreaterThanOrEqualTo(32 * 1024 - 4096);
