@@ -115,10 +115,12 @@ final class ConnectionBytes {
         }
         String wanted = ConnectionRegistry.address(new InetSocketAddress(remote.hostAddress(), remote.port()));
         List<Channel> candidates = new ArrayList<>(2);
+        // cheap tests first: this runs once per connection but walks every open one of that side
         for (Channel ch : registry.channels(side)) {
             if (ch.eventLoop().inEventLoop() && ch.attr(COUNTED).get() == null
-                    && wanted.equals(ConnectionRegistry.address(ch.remoteAddress()))
-                    && (localPort == 0 || ch.localAddress() instanceof InetSocketAddress l && l.getPort() == localPort)) {
+                    && ch.remoteAddress() instanceof InetSocketAddress r && r.getPort() == remote.port()
+                    && (localPort == 0 || ch.localAddress() instanceof InetSocketAddress l && l.getPort() == localPort)
+                    && wanted.equals(ConnectionRegistry.address(r))) {
                 candidates.add(ch);
             }
         }
