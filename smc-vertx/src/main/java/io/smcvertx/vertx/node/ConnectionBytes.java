@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ConnectionBytes {
 
+    private static final System.Logger LOG = System.getLogger(ConnectionBytes.class.getName());
     private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("smcvertx.node.bytesCounted");
 
     /** Bytes of one direction and mode. */
@@ -117,7 +118,8 @@ final class ConnectionBytes {
         List<Channel> candidates = new ArrayList<>(2);
         // cheap tests first: this runs once per connection but walks every open one of that side
         for (Channel ch : registry.channels(side)) {
-            if (ch.eventLoop().inEventLoop() && ch.attr(COUNTED).get() == null
+            // a tracked channel may not be registered yet (an accepted child on its way to its loop)
+            if (ch.isRegistered() && ch.eventLoop().inEventLoop() && ch.attr(COUNTED).get() == null
                     && ch.remoteAddress() instanceof InetSocketAddress r && r.getPort() == remote.port()
                     && (localPort == 0 || ch.localAddress() instanceof InetSocketAddress l && l.getPort() == localPort)
                     && wanted.equals(ConnectionRegistry.address(r))) {
@@ -162,7 +164,14 @@ final class ConnectionBytes {
 
         @Override
         public Conn connected(SocketAddress remoteAddress, String remoteName) {
-            CompletableFuture<SmcConnectionInfo> info = claim(side, remoteAddress, localPort);
+            CompletableFuture<SmcConnectionInfo> info;
+            try {
+                info = claim(side, remoteAddress, localPort);
+            } catch (RuntimeException e) {
+                // counting must never cost a connection: Vert.x would close it
+                LOG.log(System.Logger.Level.DEBUG, "cannot tie a connection to its channel: " + e);
+                info = null;
+            }
             if (info == null) {
                 unattributed.increment();
             }
