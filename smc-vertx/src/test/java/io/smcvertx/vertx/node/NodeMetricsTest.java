@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,7 +69,8 @@ class NodeMetricsTest {
             io.vertx.core.Future.all(all).await(60, TimeUnit.SECONDS);
             io.vertx.core.http.HttpServer http = vertx.createHttpServer().requestHandler(r -> r.response().end("x".repeat(SIZE)));
             http.listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
-            String body = vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, http.actualPort(), "127.0.0.1", "/")
+            io.vertx.core.http.HttpClient httpClient = vertx.createHttpClient();
+            String body = httpClient.request(io.vertx.core.http.HttpMethod.GET, http.actualPort(), "127.0.0.1", "/")
                     .compose(r -> r.send().compose(resp -> resp.body())).map(Buffer::toString).await(30, TimeUnit.SECONDS);
             assertThat(body).hasSize(SIZE);
             SmcConnections connections = SmcConnections.of(vertx);
@@ -83,6 +85,11 @@ class NodeMetricsTest {
             String text = metrics.scrape();
             assertThat(value(text, "smcvertx_connection_bytes_unattributed")).isZero();
             assertThat(value(text, "smcvertx_connection_bytes{direction=\"read\",mode=\"UNKNOWN\"}")).isZero();
+            // Vert.x 5 closes a client or server that became unreachable, with its connections
+            Reference.reachabilityFence(net);
+            Reference.reachabilityFence(server);
+            Reference.reachabilityFence(http);
+            Reference.reachabilityFence(httpClient);
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
@@ -98,7 +105,8 @@ class NodeMetricsTest {
             server.listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
             Promise<Buffer> echoed = Promise.promise();
             Buffer payload = Buffer.buffer(new byte[SIZE]);
-            NetSocket client = vertx.createNetClient().connect(server.actualPort(), "127.0.0.1").await(30, TimeUnit.SECONDS);
+            io.vertx.core.net.NetClient net = vertx.createNetClient();
+            NetSocket client = net.connect(server.actualPort(), "127.0.0.1").await(30, TimeUnit.SECONDS);
             Buffer got = Buffer.buffer();
             client.handler(b -> {
                 got.appendBuffer(b);
@@ -131,6 +139,8 @@ class NodeMetricsTest {
             assertThat(value(text, "smcvertx_kernel_smc_stat{stat=\"smcd_tx_bytes\"}")).isEqualTo(123456.0);
             assertThat(value(text, "smcvertx_smc_available")).isZero();
             assertThat(text).contains("# TYPE smcvertx_connection_bytes gauge");
+            Reference.reachabilityFence(net);
+            Reference.reachabilityFence(server);
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }

@@ -174,7 +174,13 @@ final class TwoNodes {
 
     /** GET {@code path} of a node's admin endpoint (from that node's own Vert.x). */
     static String admin(SmcNode node, int port, String path) throws Exception {
-        return get(node.vertx().createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", path)
-                .compose(r -> r.send().compose(resp -> resp.body())).map(Buffer::toString));
+        // held and closed here: Vert.x 5 closes a client that becomes unreachable, mid-request too
+        io.vertx.core.http.HttpClient client = node.vertx().createHttpClient();
+        try {
+            return get(client.request(HttpMethod.GET, port, "127.0.0.1", path)
+                    .compose(r -> r.send().compose(resp -> resp.body())).map(Buffer::toString));
+        } finally {
+            client.close();
+        }
     }
 }
