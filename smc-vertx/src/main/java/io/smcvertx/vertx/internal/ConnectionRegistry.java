@@ -174,6 +174,17 @@ public final class ConnectionRegistry {
         return Optional.empty();
     }
 
+    /** The channels of the open connections on {@code side} (for the node's byte counts, once per connection). */
+    public List<Channel> channels(Side side) {
+        List<Channel> out = new ArrayList<>();
+        open.forEach((ch, t) -> {
+            if (t.side == side) {
+                out.add(ch);
+            }
+        });
+        return out;
+    }
+
     /** The open connections whose kernel view is known, or pending ones as {@link Mode#UNKNOWN}. */
     public List<SmcConnectionInfo> connections() {
         List<SmcConnectionInfo> all = new ArrayList<>();

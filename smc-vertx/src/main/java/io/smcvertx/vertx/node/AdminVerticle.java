@@ -25,11 +25,14 @@ final class AdminVerticle extends VerticleBase {
     private final SmcConnections connections;
     private final KernelInfo kernel;
     private final Supplier<JsonObject> cluster;
+    private final ConnectionBytes bytes;
     private NodeMetrics metrics;
     private HttpServer server;
 
-    AdminVerticle(NodeOptions options, SmcConnections connections, KernelInfo kernel, Supplier<JsonObject> cluster) {
+    AdminVerticle(NodeOptions options, SmcConnections connections, ConnectionBytes bytes, KernelInfo kernel,
+            Supplier<JsonObject> cluster) {
         this.options = options;
+        this.bytes = bytes;
         this.connections = connections;
         this.kernel = kernel;
         this.cluster = cluster;
@@ -37,7 +40,7 @@ final class AdminVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        metrics = new NodeMetrics(connections, kernel::stats);
+        metrics = new NodeMetrics(connections, bytes, kernel::stats);
         Router router = Router.router(vertx);
         router.get("/status").handler(this::status);
         router.get("/connections").handler(this::connections);

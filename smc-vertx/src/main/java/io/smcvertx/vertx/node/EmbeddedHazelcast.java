@@ -6,7 +6,11 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
-/** The node's Hazelcast member, on loopback unless the config names other members. */
+/**
+ * The node's Hazelcast member, bound to {@code hazelcast.interface} (127.0.0.1 by default).
+ * Hazelcast's member protocol runs on its own java.nio sockets, not on Vert.x's transport, so it
+ * stays plain TCP even when the event bus between the nodes runs over SMC.
+ */
 final class EmbeddedHazelcast {
 
     private EmbeddedHazelcast() {
@@ -22,12 +26,20 @@ final class EmbeddedHazelcast {
         c.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig n = c.getNetworkConfig();
         n.setPort(s.port()).setPortAutoIncrement(false);
-        n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        n.getInterfaces().setEnabled(true).addInterface(s.interfaceAddress());
         JoinConfig j = n.getJoin();
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true);
         s.members().forEach(m -> j.getTcpIpConfig().addMember(m));
+        if (s.clustered()) {
+            // what vertx-hazelcast's default-cluster.xml and HazelcastClusterManager(instance) expect of a member it did not create
+            c.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
+            c.getMultiMapConfig("__vertx.subs").setBackupCount(1)
+                    .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET);
+            c.getMapConfig("__vertx.haInfo").setBackupCount(1);
+            c.getMapConfig("__vertx.nodeInfo").setBackupCount(1);
+        }
         return c;
     }
 

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Prometheus text for the admin endpoint. Every value is read from the connection registry (and
- * the kernel) when scraped, so nothing here runs per connection or per packet.
+ * Prometheus text for the admin endpoint. Every value is read from the connection registry, the
+ * per-connection byte counts (see {@link ConnectionBytes}) and the kernel when scraped; nothing
+ * here runs per packet.
  */
 final class NodeMetrics {
 
@@ -25,11 +26,20 @@ final class NodeMetrics {
     private final MultiGauge fallbacks;
     private final MultiGauge requiredClosed;
     private final MultiGauge kernel;
+    private final MultiGauge bytes;
     private final Supplier<Map<String, Long>> kernelStats;
+    private final ConnectionBytes connectionBytes;
 
-    NodeMetrics(SmcConnections connections, Supplier<Map<String, Long>> kernelStats) {
+    NodeMetrics(SmcConnections connections, ConnectionBytes connectionBytes, Supplier<Map<String, Long>> kernelStats) {
         this.connections = connections;
+        this.connectionBytes = connectionBytes;
         this.kernelStats = kernelStats;
+        bytes = MultiGauge.builder("smcvertx.connection.bytes")
+                .description("bytes read and written by this node's TCP connections since start, by SMC mode (a counter)")
+                .register(registry);
+        Gauge.builder("smcvertx.connection.bytes.unattributed", connectionBytes::unattributed)
+                .description("connections whose bytes could not be tied to their kernel mode (counted under mode UNKNOWN)")
+                .register(registry);
         open = MultiGauge.builder("smcvertx.connections.open").description("open TCP connections by SMC mode").register(registry);
         total = MultiGauge.builder("smcvertx.connections.classified").description("connections classified since start, by SMC mode (a counter)").register(registry);
         fallbacks = MultiGauge.builder("smcvertx.fallbacks").description("TCP fallbacks since start, by kernel reason code (a counter)").register(registry);
@@ -52,6 +62,12 @@ final class NodeMetrics {
             rows.add(MultiGauge.Row.of(Tags.of("mode", m.name()), t.getOrDefault(m, 0L)));
         }
         total.register(rows, true);
+        rows = new ArrayList<>();
+        for (Map.Entry<Mode, ConnectionBytes.Totals> e : connectionBytes.byMode().entrySet()) {
+            rows.add(MultiGauge.Row.of(Tags.of("mode", e.getKey().name(), "direction", "read"), e.getValue().read()));
+            rows.add(MultiGauge.Row.of(Tags.of("mode", e.getKey().name(), "direction", "written"), e.getValue().written()));
+        }
+        bytes.register(rows, true);
         fallbacks.register(rows(connections.fallbacksByReason(), "reason"), true);
         requiredClosed.register(rows(connections.requiredClosedByReason(), "reason"), true);
         kernel.register(rows(kernelStats.get(), "stat"), true);

@@ -40,26 +40,31 @@ import java.util.Set;
 public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, HazelcastSettings hazelcast,
         List<SmcServerOptions> listeners, int shutdownSeconds, ClusterConfigSettings clusterConfig) {
 
+    private static final String LOOPBACK = "127.0.0.1";
     private static final Set<String> FIELDS = Set.of("smc", "admin", "hazelcast", "listeners", "shutdownSeconds",
             "clusterConfig");
     private static final Set<String> SMC_FIELDS = Set.of("mode", "listeners", "destinations");
     private static final Set<String> LISTENER_RULE_FIELDS = Set.of("host", "port", "use");
     private static final Set<String> DEST_RULE_FIELDS = Set.of("cidr", "port", "use");
     private static final Set<String> ADMIN_FIELDS = Set.of("host", "port");
-    private static final Set<String> HZ_FIELDS = Set.of("enabled", "port", "clusterName", "clustered", "eventBusPort", "members");
+    private static final Set<String> HZ_FIELDS = Set.of("enabled", "interface", "port", "clusterName", "clustered", "eventBusPort",
+            "members");
 
     /**
-     * The embedded Hazelcast member: loopback only unless {@code members} names others.
+     * The embedded Hazelcast member and the clustered event bus: both bind {@code interfaceAddress}
+     * (the config's {@code hazelcast.interface}, 127.0.0.1 unless set), so a node is reachable
+     * from nowhere else by default.
      *
      * @param enabled whether to start a member at all
-     * @param port the member's port on 127.0.0.1
+     * @param interfaceAddress the one IPv4 address the member and the event bus bind and advertise
+     * @param port the member's port on {@code interfaceAddress}
      * @param clusterName Hazelcast's cluster name
      * @param clustered whether Vert.x runs clustered over this member (event bus between nodes)
      * @param eventBusPort the clustered event bus port (only with {@code clustered})
      * @param members tcp-ip join members, {@code host:port}
      */
-    public record HazelcastSettings(boolean enabled, int port, String clusterName, boolean clustered, int eventBusPort,
-            List<String> members) {
+    public record HazelcastSettings(boolean enabled, String interfaceAddress, int port, String clusterName,
+            boolean clustered, int eventBusPort, List<String> members) {
         public HazelcastSettings {
             members = List.copyOf(members);
         }
@@ -132,10 +137,11 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
 
     private static HazelcastSettings hazelcast(JsonObject hz) {
         if (hz == null) {
-            return new HazelcastSettings(false, 5701, "smc-vertx", false, 0, List.of());
+            return new HazelcastSettings(false, LOOPBACK, 5701, "smc-vertx", false, 0, List.of());
         }
         onlyKnown(hz, "hazelcast", HZ_FIELDS);
         boolean enabled = bool(hz, "hazelcast", "enabled", true);
+        String iface = hazelcastInterface(string(hz, "hazelcast", "interface", LOOPBACK));
         int port = integer(hz, "hazelcast", "port", 1, 65535, 5701);
         String name = string(hz, "hazelcast", "clusterName", "smc-vertx");
         boolean clustered = bool(hz, "hazelcast", "clustered", false);
@@ -152,9 +158,24 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
             members.add(s);
         }
         if (members.isEmpty()) {
-            members.add("127.0.0.1");
+            members.add(iface);
         }
-        return new HazelcastSettings(enabled, port, name, clustered, ebPort, members);
+        return new HazelcastSettings(enabled, iface, port, name, clustered, ebPort, members);
+    }
+
+    /**
+     * One IPv4 address of this machine: Hazelcast matches interfaces by IPv4 pattern, and a
+     * wildcard would be advertised to the other members as the address to reach this one.
+     */
+    private static String hazelcastInterface(String text) {
+        java.net.InetAddress a = Addresses.literal(text, "hazelcast.interface");
+        if (!(a instanceof java.net.Inet4Address)) {
+            throw error("hazelcast.interface", "must be an IPv4 address (Hazelcast matches interfaces by IPv4), got: " + text);
+        }
+        if (a.isAnyLocalAddress() || a.isMulticastAddress()) {
+            throw error("hazelcast.interface", "must be one address of this machine, not a wildcard or multicast address, got: " + text);
+        }
+        return a.getHostAddress();
     }
 
     private static void smc(JsonObject smc, SmcPolicy.Builder policy) {

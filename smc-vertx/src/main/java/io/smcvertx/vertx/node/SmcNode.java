@@ -152,19 +152,19 @@ public final class SmcNode {
         ClusterConfigService fleetService = fleet;
         // --- end clusterConfig ---
         SmcTransport transport = SmcTransport.create(options.policy());
+        ConnectionBytes bytes = new ConnectionBytes(transport);
         Future<Vertx> vertxFuture;
         if (options.hazelcast().clustered()) {
-            VertxOptions vo = new VertxOptions().setEventBusOptions(
-                    new EventBusOptions().setHost("127.0.0.1").setPort(options.hazelcast().eventBusPort()));
-            vertxFuture = Vertx.builder().with(vo).withTransport(transport)
+            VertxOptions vo = new VertxOptions().setEventBusOptions(eventBusOptions(options));
+            vertxFuture = Vertx.builder().with(vo).withTransport(transport).withMetrics(bytes.factory())
                     .withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
         } else {
-            vertxFuture = Future.succeededFuture(Vertx.builder().withTransport(transport).build());
+            vertxFuture = Future.succeededFuture(Vertx.builder().withTransport(transport).withMetrics(bytes.factory()).build());
         }
         KernelInfo kernel = SmcBackends.kernel();
         return vertxFuture.compose(vertx -> {
             SmcConnections connections = SmcConnections.of(vertx);
-            AdminVerticle admin = new AdminVerticle(options, connections, kernel,
+            AdminVerticle admin = new AdminVerticle(options, connections, bytes, kernel,
                     () -> clusterJson(options, hz).put("config", fleetService == null
                             ? new JsonObject().put("enabled", false) : fleetService.statusJson()));
             List<String> deployments = new ArrayList<>();
@@ -190,6 +190,11 @@ public final class SmcNode {
             }
             return Future.failedFuture(err);
         });
+    }
+
+    /** The clustered event bus binds and advertises {@code hazelcast.interface}, like the member. */
+    static EventBusOptions eventBusOptions(NodeOptions options) {
+        return new EventBusOptions().setHost(options.hazelcast().interfaceAddress()).setPort(options.hazelcast().eventBusPort());
     }
 
     private static void closeQuietly(ClusterConfigService fleet) {
@@ -228,6 +233,7 @@ public final class SmcNode {
         return new JsonObject()
                 .put("hazelcast", hz.getLifecycleService().isRunning() ? "running" : "stopped")
                 .put("clusterName", options.hazelcast().clusterName())
+                .put("interface", options.hazelcast().interfaceAddress())
                 .put("clusteredEventBus", options.hazelcast().clustered())
                 .put("members", members);
     }

@@ -71,6 +71,11 @@ class NodeOptionsTest {
                 bad("`hazelcast.eventBusPort` must be set", c -> c.getJsonObject("hazelcast").put("clustered", true)),
                 bad("`hazelcast.clustered` needs `hazelcast.enabled` true", c -> c.getJsonObject("hazelcast").put("enabled", false).put("clustered", true).put("eventBusPort", 5800)),
                 bad("`hazelcast.members[0]` must be an IP address with optional :port", c -> c.getJsonObject("hazelcast").put("members", new JsonArray().add("db.example.org"))),
+                bad("`hazelcast.interface` must be an IP address literal, got: eth0", c -> c.getJsonObject("hazelcast").put("interface", "eth0")),
+                bad("`hazelcast.interface` must be an IPv4 address", c -> c.getJsonObject("hazelcast").put("interface", "::1")),
+                bad("`hazelcast.interface` must be one address of this machine, not a wildcard", c -> c.getJsonObject("hazelcast").put("interface", "0.0.0.0")),
+                bad("`hazelcast.interface` must be one address of this machine, not a wildcard", c -> c.getJsonObject("hazelcast").put("interface", "239.1.2.3")),
+                bad("`hazelcast.interface` must be a non-blank string, got: 10", c -> c.getJsonObject("hazelcast").put("interface", 10)),
                 bad("`smc.mode` must be one of \"required\", \"preferred\", \"disabled\", got: always", c -> c.put("smc", new JsonObject().put("mode", "always"))),
                 bad("`smc.destinations[0].cidr` must be an address block like 10.0.0.0/8, got: 10.0.0.0", c -> c.put("smc", new JsonObject()
                         .put("destinations", new JsonArray().add(new JsonObject().put("cidr", "10.0.0.0").put("use", "tcp"))))),
@@ -111,7 +116,28 @@ class NodeOptionsTest {
         assertThat(o.listeners()).allSatisfy(l -> assertThat(l.host()).isEqualTo("127.0.0.1"));
         assertThat(o.hazelcast().enabled()).isTrue();
         assertThat(o.hazelcast().members()).containsExactly("127.0.0.1");
+        assertThat(o.hazelcast().interfaceAddress()).isEqualTo("127.0.0.1");
         SmcNode.checkHandlers(o, HANDLERS);
+    }
+
+    @Test
+    void hazelcastAndTheEventBusStayOnLoopbackUnlessAnInterfaceIsNamed() {
+        NodeOptions loopback = NodeOptions.fromJson(good(), HANDLERS);
+        assertThat(loopback.hazelcast().interfaceAddress()).isEqualTo("127.0.0.1");
+        assertThat(EmbeddedHazelcast.config(loopback.hazelcast()).getNetworkConfig().getInterfaces().getInterfaces())
+                .containsExactly("127.0.0.1");
+
+        JsonObject c = good();
+        c.getJsonObject("hazelcast").put("interface", "10.1.2.3").put("clustered", true).put("eventBusPort", 5800);
+        NodeOptions o = NodeOptions.fromJson(c, HANDLERS);
+        assertThat(o.hazelcast().interfaceAddress()).isEqualTo("10.1.2.3");
+        assertThat(o.hazelcast().members()).containsExactly("10.1.2.3");
+        var network = EmbeddedHazelcast.config(o.hazelcast()).getNetworkConfig();
+        assertThat(network.getInterfaces().isEnabled()).isTrue();
+        assertThat(network.getInterfaces().getInterfaces()).containsExactly("10.1.2.3");
+        assertThat(EmbeddedHazelcast.config(o.hazelcast()).getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+        assertThat(SmcNode.eventBusOptions(o).getHost()).isEqualTo("10.1.2.3");
+        assertThat(SmcNode.eventBusOptions(o).getPort()).isEqualTo(5800);
     }
 
     @Test
