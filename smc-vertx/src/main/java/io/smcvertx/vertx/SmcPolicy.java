@@ -18,6 +18,14 @@ import java.util.Objects;
  * TCP socket, so the data path is TCP's own). {@link SmcMode#REQUIRED} closes connections that
  * a rule wanted on SMC but that the kernel left on TCP.
  *
+ * <p>What smc_diag then reports (seen in the lab, Linux 6.12, loopback-ISM; {@code SmcNodeIT}):
+ * a client sent to TCP by a destination rule is {@code FALLBACK_TCP 0x03060000} (OPTUNSUPP, the
+ * option that forced the fallback), and the SMC listener it reaches, whose SYN came without the
+ * SMC option, reports its end as {@code FALLBACK_TCP 0x03010000} (PEERNOSMC). A listener sent to
+ * TCP by a listener rule is a plain TCP socket: smc_diag knows nothing of its connections (they
+ * show as {@code TCP}, "policy: plain TCP"), and an SMC client reaching it falls back with
+ * {@code 0x03010000}.
+ *
  * @param mode global mode; {@link SmcMode#DISABLED} makes no SMC socket at all
  * @param listeners rules matched against a listener's bind address
  * @param destinations rules matched against a client connection's resolved remote address

@@ -55,7 +55,8 @@ final class ServerChannelObserver extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Channel child) {
-            registry.track(child, Side.SERVER, childrenSmc, false);
+            // children of a listener the policy sent to TCP are plain TCP sockets: say it was the policy
+            registry.track(child, Side.SERVER, childrenSmc, smcSocket && !childrenSmc);
         }
         ctx.fireChannelRead(msg);
     }
