@@ -133,20 +133,13 @@ class RequiredPolicyTest {
     }
 
     @Test
-    void listenerRuleToTcpGivesPlainChildrenNotedAsPolicy(VertxTestContext ctx) {
-        FallbackDiag diag = new FallbackDiag();
-        SmcPolicy policy = SmcPolicy.builder().mode(SmcMode.REQUIRED).listener("127.0.0.1", 0, SmcPolicy.Use.TCP).build();
-        Vertx v = vertx(policy, diag);
-        v.createNetServer().connectHandler(s -> SmcConnections.of(v).info(s).onComplete(ctx.succeeding(info -> ctx.verify(() -> {
-                    // a plain TCP child: the kernel is not asked, REQUIRED leaves it alone, and the note says why
-                    assertThat(info.mode()).isEqualTo(SmcConnectionInfo.Mode.TCP);
-                    assertThat(info.note()).isEqualTo("policy: plain TCP");
-                    assertThat(SmcConnections.of(v).listeners()).containsValue("TCP (policy)");
-                    assertThat(SmcConnections.of(v).requiredClosedByReason()).isEmpty();
-                    ctx.completeNow();
-                }))))
-                .listen(0, "127.0.0.1")
-                .compose(server -> v.createNetClient().connect(server.actualPort(), "127.0.0.1"))
-                .onComplete(ctx.succeeding(socket -> { }));
+    void listenerRuleToTcpIsRefusedOnSmcSockets(VertxTestContext ctx) {
+        SmcPolicy policy = SmcPolicy.builder().listener("127.0.0.1", 0, SmcPolicy.Use.TCP).build();
+        Vertx v = vertx(policy, new FallbackDiag());
+        v.createNetServer().connectHandler(s -> { }).listen(0, "127.0.0.1").onComplete(ctx.failing(err -> ctx.verify(() -> {
+            assertThat(err).hasMessageContaining("a listener rule `TCP` is not supported on SMC sockets");
+            assertThat(SmcConnections.of(v).listeners()).isEmpty();
+            ctx.completeNow();
+        })));
     }
 }

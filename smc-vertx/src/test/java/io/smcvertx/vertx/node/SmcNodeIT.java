@@ -56,8 +56,6 @@ class SmcNodeIT {
     static final int HTTPS = 18482;
     static final int ECHO = 18483;
     static final int RELAY = 18484;
-    /** An HTTP listener whose rule says plain TCP. */
-    static final int HTTP_TCP = 18485;
     /** curl's local port, so the node's view of curl's connection can be picked out. */
     static final int CURL_PORT = 18490;
     static final String KEY_PASSWORD = "changeit";
@@ -101,7 +99,6 @@ class SmcNodeIT {
                         .add(listener("web-tls", "http", HTTPS, new JsonObject().put("name", "http"))
                                 .put("tls", new JsonObject().put("keyStore", key).put("keyStorePassword", KEY_PASSWORD)
                                         .put("handshakeTimeoutSeconds", Lab.TIMEOUT_SECONDS)))
-                        .add(listener("web-tcp", "http", HTTP_TCP, new JsonObject().put("name", "http")).put("smc", "tcp"))
                         .add(listener("echo", "tcp", ECHO, new JsonObject().put("name", "echo")))
                         .add(listener("relay", "tcp", RELAY, new JsonObject().put("name", "relay")
                                 .put("host", HOST).put("port", ECHO).put("connectTimeoutMs", 120_000))));
@@ -264,30 +261,6 @@ class SmcNodeIT {
 
     @Test
     @Order(6)
-    void listenerRuleTcpServesPlainTcpAndTheSmcClientFallsBack() throws Exception {
-        HttpClient http = client.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
-        try {
-            Reply health = request(http, HttpMethod.GET, HTTP_TCP, "/health", null);
-            assertThat(health.json()).isEqualTo(new JsonObject().put("status", "UP"));
-            SmcConnectionInfo clientSide = join(SmcConnections.of(client).info(health.connection()));
-            JsonObject nodeSide = nodeView(HTTP_TCP, address(health.connection().localAddress()));
-            String listening = listening(status(), "web-tcp");
-            System.out.println("listener rule: client " + clientSide.logLine() + " | node " + nodeSide.encode()
-                    + " | listening " + listening);
-            assertThat(listening).isEqualTo("TCP (policy)");
-            // the listener is the kernel's plain TCP socket: smc_diag has nothing to say about what it accepts
-            assertThat(nodeSide.getString("mode")).as(nodeSide.encode()).isEqualTo("TCP");
-            assertThat(nodeSide.getString("note")).as(nodeSide.encode()).isEqualTo("policy: plain TCP");
-            // its SYN-ACK carried no SMC option: to the SMC client it is a peer without SMC
-            assertThat(clientSide.mode()).as(clientSide.logLine()).isEqualTo(Mode.FALLBACK_TCP);
-            assertThat(clientSide.fallbackReasonHex()).as(clientSide.logLine()).isEqualTo(PEER_NO_SMC);
-        } finally {
-            join(http.close());
-        }
-    }
-
-    @Test
-    @Order(7)
     void readmeExampleIsSmcdInTheLab() throws Exception {
         ReadmeExampleTest.Run run = ReadmeExampleTest.runExample();
         try {
