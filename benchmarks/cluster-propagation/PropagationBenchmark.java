@@ -9,10 +9,7 @@ import io.smcvertx.cluster.TrustedKeys;
 import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
 import io.smcvertx.transport.system.PnetEntry;
-import io.smcvertx.transport.system.PnetId;
-import io.smcvertx.transport.system.SeidState;
-import io.smcvertx.transport.system.SmcSystem;
-import io.smcvertx.transport.system.Ueid;
+import io.smcvertx.transport.system.testing.InMemorySmcSystem;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,11 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -69,7 +62,7 @@ public final class PropagationBenchmark {
                         .trustedKeys(TrustedKeys.of(key.publicKey())).stateFile(tmp.resolve("host" + i + ".revision"))
                         .start().toCompletableFuture().get(120, TimeUnit.SECONDS);
                 stores.add(store);
-                reconcilers.add(ConfigReconciler.builder(store, new MemoryKernel(), HostIdentity.of("host" + i))
+                reconcilers.add(ConfigReconciler.builder(store, new InMemorySmcSystem(), HostIdentity.of("host" + i))
                         .writable(() -> true).interval(Duration.ofSeconds(30)).start());
             }
             while (hzs.getFirst().getCluster().getMembers().size() < members) {
@@ -148,71 +141,6 @@ public final class PropagationBenchmark {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    /** Just enough kernel for the reconciler: sets, no refusals. */
-    static final class MemoryKernel implements SmcSystem {
-        private final List<PnetEntry> pnet = new ArrayList<>();
-        private final Set<Ueid> ueids = new LinkedHashSet<>();
-
-        @Override
-        public synchronized List<PnetEntry> pnetTable() {
-            return List.copyOf(pnet);
-        }
-
-        @Override
-        public synchronized void addPnet(PnetEntry entry) {
-            pnet.add(entry);
-        }
-
-        @Override
-        public synchronized void removePnet(PnetId pnetId) {
-            pnet.removeIf(e -> e.pnetId().equals(pnetId));
-        }
-
-        @Override
-        public synchronized List<Ueid> ueids() {
-            return List.copyOf(ueids);
-        }
-
-        @Override
-        public synchronized void addUeid(Ueid ueid) {
-            ueids.add(ueid);
-        }
-
-        @Override
-        public synchronized void removeUeid(Ueid ueid) {
-            ueids.remove(ueid);
-        }
-
-        @Override
-        public SeidState seid() {
-            return new SeidState(Optional.empty(), false);
-        }
-
-        @Override
-        public void setSeidEnabled(boolean enabled) throws IOException {
-            throw new IOException("the SEID exists only on IBM Z");
-        }
-
-        @Override
-        public boolean handshakeLimitation() {
-            return false;
-        }
-
-        @Override
-        public void setHandshakeLimitation(boolean enabled) {
-        }
-
-        @Override
-        public Map<String, String> sysctls() {
-            return Map.of();
-        }
-
-        @Override
-        public void setSysctl(String name, String value) throws IOException {
-            throw new IOException("no sysctls here");
         }
     }
 }

@@ -8,6 +8,7 @@ import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
 import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.transport.system.Ueid;
+import io.smcvertx.transport.system.testing.InMemorySmcSystem;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

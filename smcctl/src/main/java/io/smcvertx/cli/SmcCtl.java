@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,7 +90,13 @@ public final class SmcCtl implements Runnable {
         return m != null ? m : t.toString();
     }
 
+    /** Keeps the JUL logger alive: the LogManager holds loggers weakly, and a collected one forgets its level. */
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
     public static void main(String[] args) {
+        // smcctl reports an unreachable member itself; Hazelcast's client INFO/WARNING lines
+        // (lifecycle, connection retries) would bury that one line, so they are off unless asked for
+        HAZELCAST_LOG.setLevel(Level.parse(System.getProperty("smcctl.hazelcast.log", "SEVERE")));
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         CommandLine[] holder = new CommandLine[1];
@@ -99,12 +107,15 @@ public final class SmcCtl implements Runnable {
         System.exit(rc);
     }
 
-    /** Parses "10s", "500ms", "2m" or an ISO-8601 duration. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    /** Parses "10s", "500ms", "2m", plain seconds ("10") or an ISO-8601 duration. */
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String v) {
             String s = v.trim().toLowerCase(java.util.Locale.ROOT);
             try {
+                if (s.matches("\\d+")) {
+                    return Duration.ofSeconds(Long.parseLong(s));
+                }
                 if (s.endsWith("ms")) {
                     return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
                 }
@@ -116,7 +127,7 @@ public final class SmcCtl implements Runnable {
                 }
                 return Duration.parse(v);
             } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("`--timeout` must be like 10s, 500ms or 2m, got '" + v + "'");
+                throw new CommandLine.TypeConversionException("must be like 10s, 500ms, 2m or 10 (seconds), got '" + v + "'");
             }
         }
     }

@@ -8,7 +8,7 @@ import com.hazelcast.map.IMap;
 import io.smcvertx.cluster.ConfigConflictException;
 import io.smcvertx.cluster.FleetConfig;
 import io.smcvertx.cluster.HostStatus;
-import io.smcvertx.cluster.InMemorySmcSystem;
+import io.smcvertx.transport.system.testing.InMemorySmcSystem;
 import io.smcvertx.cluster.RevisionRejectedException;
 import io.smcvertx.cluster.SignedRevision;
 import io.smcvertx.transport.system.PnetEntry;

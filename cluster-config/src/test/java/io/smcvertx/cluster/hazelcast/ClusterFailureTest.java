@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.map.IMap;
 import io.smcvertx.cluster.FleetConfig;
 import io.smcvertx.cluster.HostStatus;
-import io.smcvertx.cluster.InMemorySmcSystem;
+import io.smcvertx.transport.system.testing.InMemorySmcSystem;
 import io.smcvertx.cluster.OperatorKey;
 import io.smcvertx.cluster.SignedRevision;
 import io.smcvertx.transport.system.PnetEntry;

@@ -35,11 +35,13 @@ import java.util.Set;
  * @param hazelcast the embedded member's settings
  * @param listeners the listeners, in file order
  * @param shutdownSeconds the bound on SIGTERM's drain of open connections
+ * @param clusterConfig the fleet SMC configuration's store and reconciler (off unless configured)
  */
 public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, HazelcastSettings hazelcast,
-        List<SmcServerOptions> listeners, int shutdownSeconds) {
+        List<SmcServerOptions> listeners, int shutdownSeconds, ClusterConfigSettings clusterConfig) {
 
-    private static final Set<String> FIELDS = Set.of("smc", "admin", "hazelcast", "listeners", "shutdownSeconds");
+    private static final Set<String> FIELDS = Set.of("smc", "admin", "hazelcast", "listeners", "shutdownSeconds",
+            "clusterConfig");
     private static final Set<String> SMC_FIELDS = Set.of("mode", "listeners", "destinations");
     private static final Set<String> LISTENER_RULE_FIELDS = Set.of("host", "port", "use");
     private static final Set<String> DEST_RULE_FIELDS = Set.of("cidr", "port", "use");
@@ -111,7 +113,14 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
             listeners.add(o);
         }
         smc(object(json, "", "smc", false), policy);
-        return new NodeOptions(policy.build(), adminHost, adminPort, hz, listeners, shutdown);
+
+        // --- clusterConfig: the fleet SMC configuration (ClusterConfigSettings, ClusterConfigService) ---
+        ClusterConfigSettings fleet = ClusterConfigSettings.fromJson(object(json, "", "clusterConfig", false));
+        if (fleet.enabled() && !hz.enabled()) {
+            throw error("clusterConfig.enabled", "needs `hazelcast.enabled` true (the store lives in the node's member)");
+        }
+        // --- end clusterConfig ---
+        return new NodeOptions(policy.build(), adminHost, adminPort, hz, listeners, shutdown, fleet);
     }
 
     private static void claim(Map<Integer, String> ports, int port, String field) {

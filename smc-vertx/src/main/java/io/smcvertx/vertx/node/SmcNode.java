@@ -43,12 +43,15 @@ public final class SmcNode {
     private final HazelcastInstance hazelcast;
     private final Vertx vertx;
     private final List<String> listenerDeployments;
+    private final ClusterConfigService fleet; // null unless clusterConfig.enabled
 
-    private SmcNode(NodeOptions options, HazelcastInstance hazelcast, Vertx vertx, List<String> listenerDeployments) {
+    private SmcNode(NodeOptions options, HazelcastInstance hazelcast, Vertx vertx, List<String> listenerDeployments,
+            ClusterConfigService fleet) {
         this.options = options;
         this.hazelcast = hazelcast;
         this.vertx = vertx;
         this.listenerDeployments = listenerDeployments;
+        this.fleet = fleet;
     }
 
     public static void main(String[] args) {
@@ -123,7 +126,8 @@ public final class SmcNode {
     }
 
     /**
-     * Starts a node. Blocks the calling thread while the Hazelcast member joins, so call it from
+     * Starts a node. Blocks the calling thread while the Hazelcast member joins (and, with
+     * {@code clusterConfig}, while the config store loads the current revision), so call it from
      * a plain thread (main, a test), never from an event loop.
      */
     public static Future<SmcNode> start(NodeOptions options, HandlerBinder binder) {
@@ -133,6 +137,20 @@ public final class SmcNode {
             return Future.failedFuture(e);
         }
         HazelcastInstance hz = options.hazelcast().enabled() ? EmbeddedHazelcast.start(options.hazelcast()) : null;
+        // --- clusterConfig: store + reconciler on this member (blocks like the member's start, never on an event loop) ---
+        ClusterConfigService fleet = null;
+        if (options.clusterConfig().enabled()) {
+            try {
+                fleet = ClusterConfigService.start(options.clusterConfig(), hz);
+            } catch (RuntimeException e) {
+                if (hz != null) {
+                    hz.shutdown();
+                }
+                return Future.failedFuture(e);
+            }
+        }
+        ClusterConfigService fleetService = fleet;
+        // --- end clusterConfig ---
         SmcTransport transport = SmcTransport.create(options.policy());
         Future<Vertx> vertxFuture;
         if (options.hazelcast().clustered()) {
@@ -146,7 +164,9 @@ public final class SmcNode {
         KernelInfo kernel = SmcBackends.kernel();
         return vertxFuture.compose(vertx -> {
             SmcConnections connections = SmcConnections.of(vertx);
-            AdminVerticle admin = new AdminVerticle(options, connections, kernel, () -> clusterJson(options, hz));
+            AdminVerticle admin = new AdminVerticle(options, connections, kernel,
+                    () -> clusterJson(options, hz).put("config", fleetService == null
+                            ? new JsonObject().put("enabled", false) : fleetService.statusJson()));
             List<String> deployments = new ArrayList<>();
             Future<?> chain = Future.succeededFuture();
             for (var l : options.listeners()) {
@@ -155,19 +175,31 @@ public final class SmcNode {
                         .onSuccess(deployments::add));
             }
             return chain.compose(v -> vertx.deployVerticle(admin))
-                    .map(v -> new SmcNode(options, hz, vertx, deployments))
+                    .map(v -> new SmcNode(options, hz, vertx, deployments, fleetService))
                     .recover(err -> vertx.close().eventually(() -> {
+                        closeQuietly(fleetService);
                         if (hz != null) {
                             hz.shutdown();
                         }
                         return Future.succeededFuture();
                     }).transform(ignored -> Future.failedFuture(err)));
         }, err -> {
+            closeQuietly(fleetService);
             if (hz != null) {
                 hz.shutdown();
             }
             return Future.failedFuture(err);
         });
+    }
+
+    private static void closeQuietly(ClusterConfigService fleet) {
+        if (fleet != null) {
+            try {
+                fleet.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cluster config service did not stop cleanly: " + e);
+            }
+        }
     }
 
     /**
@@ -224,6 +256,7 @@ public final class SmcNode {
             undeploy = Future.join(all);
         }
         return undeploy.transform(ar -> vertx.close()).eventually(() -> {
+            closeQuietly(fleet);
             if (hazelcast != null) {
                 hazelcast.shutdown();
             }

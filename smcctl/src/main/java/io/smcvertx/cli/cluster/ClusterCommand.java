@@ -2,6 +2,7 @@ package io.smcvertx.cli.cluster;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
+import io.smcvertx.cli.SmcCtl;
 import io.smcvertx.cluster.TrustedKeys;
 import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
@@ -42,11 +43,12 @@ public final class ClusterCommand implements Runnable {
             description = "Member(s) to connect to (default: ${DEFAULT-VALUE}).")
     List<String> members;
 
-    @Option(names = "--cluster-name", defaultValue = "dev", description = "Hazelcast cluster name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cluster-name", defaultValue = "smc-vertx",
+            description = "Hazelcast cluster name, as the node's hazelcast.clusterName (default: ${DEFAULT-VALUE}).")
     String clusterName;
 
-    @Option(names = "--connect-timeout", defaultValue = "PT10S", converter = DurationConverter.class,
-            description = "Give up connecting after this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = SmcCtl.DurationConverter.class,
+            description = "Give up connecting after this long, e.g. 10s, 500ms or ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
     @Option(names = "--trust", paramLabel = "PUBLIC_KEY", split = ",",
@@ -108,14 +110,6 @@ public final class ClusterCommand implements Runnable {
     static final class Unreachable extends Exception {
         Unreachable(String message, Throwable cause) {
             super(message, cause);
-        }
-    }
-
-    /** ISO-8601 durations ({@code PT10S}) or plain seconds ({@code 10}). */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
         }
     }
 

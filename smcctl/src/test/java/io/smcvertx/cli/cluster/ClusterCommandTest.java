@@ -12,6 +12,7 @@ import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
 import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.transport.system.Ueid;
+import io.smcvertx.transport.system.testing.InMemorySmcSystem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -59,7 +60,7 @@ class ClusterCommandTest {
         }
         String cluster = "smcctl-" + UUID.randomUUID();
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(LoopbackHazelcast.memberConfig(cluster, port, List.of(port)));
-        MapSmcSystem kernel = new MapSmcSystem();
+        InMemorySmcSystem kernel = new InMemorySmcSystem();
         try (HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder().instance(hz).host("node1")
                 .trustedKeys(TrustedKeys.load(List.of(pub))).stateFile(dir.resolve("node1.revision"))
                 .start().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package io.smcvertx.cluster;
+package io.smcvertx.transport.system.testing;
 
 import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.transport.system.PnetId;
