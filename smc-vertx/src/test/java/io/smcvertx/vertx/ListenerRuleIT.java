@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.smcvertx.vertx.SmcConnectionInfo.Mode;
+import io.smcvertx.vertx.lab.Child;
 import io.smcvertx.vertx.lab.Lab;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -85,5 +86,50 @@ class ListenerRuleIT {
         assertThat(client.mode()).as(client.logLine()).isEqualTo(Mode.SMCD);
         assertThat(listener.mode()).as(listener.logLine()).isEqualTo(Mode.SMCD);
         join(http.close());
+    }
+
+    /**
+     * What Netty does with an accepted connection, in python3 on raw AF_SMC sockets: a listener
+     * (forced to TCP before bind, or not), a plain TCP client that sends after the accepted
+     * socket is in an edge-triggered epoll set; prints whether epoll woke and what read() got.
+     */
+    static final String EPOLL_PROBE = """
+            import ctypes, select, socket, struct, sys, time
+            libc = ctypes.CDLL(None, use_errno=True)
+            AF_SMC, TCP_FASTOPEN, SOCK_NONBLOCK, ET = 43, 23, 0o4000, select.EPOLLET
+            force_tcp, port = sys.argv[1] == "tcp", int(sys.argv[2])
+            fd = libc.socket(AF_SMC, socket.SOCK_STREAM | SOCK_NONBLOCK, 0)
+            one, zero = ctypes.c_int(1), ctypes.c_int(0)
+            libc.setsockopt(fd, socket.SOL_SOCKET, socket.SO_REUSEADDR, ctypes.byref(one), 4)
+            if force_tcp:
+                assert libc.setsockopt(fd, socket.IPPROTO_TCP, TCP_FASTOPEN, ctypes.byref(zero), 4) == 0
+            addr = struct.pack("=HH4s8x", socket.AF_INET, socket.htons(port), socket.inet_aton("127.0.0.1"))
+            assert libc.bind(fd, addr, len(addr)) == 0 and libc.listen(fd, 16) == 0, ctypes.get_errno()
+            client = socket.create_connection(("127.0.0.1", port))
+            select.select([fd], [], [], 30)
+            child = libc.accept4(fd, None, None, SOCK_NONBLOCK)
+            ep = select.epoll()
+            ep.register(child, ET)
+            ep.modify(child, ET | select.EPOLLIN | select.EPOLLRDHUP)
+            time.sleep(0.3)
+            client.sendall(b"ping")
+            woke = bool(ep.poll(5))
+            buf = ctypes.create_string_buffer(16)
+            print("probe", "woke" if woke else "silent", libc.read(child, buf, 16), flush=True)
+            """;
+
+    @Test
+    void whyTheRuleIsRefusedTheKernelDoesNotWakeConnectionsOfAListenerForcedToTcp() throws Exception {
+        String smc = probe("smc", 18491);
+        String forced = probe("tcp", 18492);
+        System.out.println("epoll probe: AF_SMC listener: " + smc + " | forced to TCP before bind: " + forced);
+        assertThat(smc).as("control: an SMC listener's connection").isEqualTo("woke 4");
+        assertThat(forced).as("the data is there, but epoll is never woken for it").isEqualTo("silent 4");
+    }
+
+    private static String probe(String listener, int port) throws Exception {
+        try (Child python = Child.python(EPOLL_PROBE, listener, port)) {
+            return python.expect("probe");
+        }
     }
 }
