@@ -13,10 +13,21 @@ import java.util.Objects;
  * Which TCP connections of a Vert.x instance use SMC: a global {@link SmcMode}, then rules per
  * listener (host/port) and per destination (CIDR/port), first match wins, default SMC.
  *
- * <p>A rule that says {@link Use#TCP} on an SMC socket is applied once, before {@code bind} or
- * {@code connect}, by asking the kernel to fall back (it then hands the descriptor to its plain
- * TCP socket, so the data path is TCP's own). {@link SmcMode#REQUIRED} closes connections that
- * a rule wanted on SMC but that the kernel left on TCP.
+ * <p>A destination rule that says {@link Use#TCP} is applied once, before {@code connect}, by
+ * asking the kernel to fall back (it then hands the descriptor to its plain TCP socket, so the
+ * data path is TCP's own). {@link SmcMode#REQUIRED} closes connections that a rule wanted on SMC
+ * but that the kernel left on TCP.
+ *
+ * <p>What smc_diag then reports (seen in the lab, Linux 6.12, loopback-ISM; {@code SmcNodeIT}):
+ * a client sent to TCP by a destination rule is {@code FALLBACK_TCP 0x03060000} (OPTUNSUPP, the
+ * option that forced the fallback), and the SMC listener it reaches, whose SYN came without the
+ * SMC option, reports its end as {@code FALLBACK_TCP 0x03010000} (PEERNOSMC).
+ *
+ * <p>A listener rule that says {@link Use#TCP} is refused when the transport makes SMC sockets:
+ * the listener fails to bind, naming why. The same forced fallback before {@code bind} gave (Linux
+ * 6.12, lab) a listener whose accepted connections never woke epoll when their data arrived, so
+ * every connection hung (lab runs of the ITs, and a python3 epoll probe on an AF_SMC listener).
+ * On a kernel without SMC the rule is moot.
  *
  * @param mode global mode; {@link SmcMode#DISABLED} makes no SMC socket at all
  * @param listeners rules matched against a listener's bind address

@@ -131,4 +131,15 @@ class RequiredPolicyTest {
                     ctx.completeNow();
                 })));
     }
+
+    @Test
+    void listenerRuleToTcpIsRefusedOnSmcSockets(VertxTestContext ctx) {
+        SmcPolicy policy = SmcPolicy.builder().listener("127.0.0.1", 0, SmcPolicy.Use.TCP).build();
+        Vertx v = vertx(policy, new FallbackDiag());
+        v.createNetServer().connectHandler(s -> { }).listen(0, "127.0.0.1").onComplete(ctx.failing(err -> ctx.verify(() -> {
+            assertThat(err).hasMessageContaining("a listener rule `TCP` is not supported on SMC sockets");
+            assertThat(SmcConnections.of(v).listeners()).isEmpty();
+            ctx.completeNow();
+        })));
+    }
 }

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 
 /**
- * Sits on a listener channel (which carries no data): applies the listener policy before
+ * Sits on a listener channel (which carries no data): checks the listener policy before
  * {@code bind}, and registers each accepted child once, as the listener hands it on.
  */
 final class ServerChannelObserver extends ChannelDuplexHandler {
@@ -18,13 +18,11 @@ final class ServerChannelObserver extends ChannelDuplexHandler {
     private final SmcPolicy policy;
     private final ConnectionRegistry registry;
     private final boolean smcSocket;
-    private boolean childrenSmc;
 
     ServerChannelObserver(SmcPolicy policy, ConnectionRegistry registry, boolean smcSocket) {
         this.policy = policy;
         this.registry = registry;
         this.smcSocket = smcSocket;
-        this.childrenSmc = smcSocket;
     }
 
     @Override
@@ -33,13 +31,13 @@ final class ServerChannelObserver extends ChannelDuplexHandler {
         if (!smcSocket) {
             how = "TCP (SMC unavailable)";
         } else if (policy.forListener(localAddress) == SmcPolicy.Use.TCP) {
-            // a forced-fallback listener accepts plain TCP sockets: its children are not SMC sockets
-            if (!ctx.channel().config().setOption(PolicyOptions.FORCE_TCP, 0)) {
-                promise.setFailure(new IOException("could not switch listener " + localAddress + " to TCP"));
-                return;
-            }
-            childrenSmc = false;
-            how = "TCP (policy)";
+            // Forcing the fallback before bind (as for clients) makes a listener whose accepted
+            // connections never wake epoll when data arrives (Linux 6.12, seen in the lab): every
+            // connection would hang. No listener beats that.
+            promise.setFailure(new IOException("listener " + localAddress + ": a listener rule `TCP` is not supported on"
+                    + " SMC sockets (the kernel does not wake the connections such a listener accepts);"
+                    + " serve it from a Vert.x without SmcTransport, or drop the rule"));
+            return;
         } else {
             how = "SMC";
         }
@@ -55,7 +53,7 @@ final class ServerChannelObserver extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Channel child) {
-            registry.track(child, Side.SERVER, childrenSmc, false);
+            registry.track(child, Side.SERVER, smcSocket, false);
         }
         ctx.fireChannelRead(msg);
     }
