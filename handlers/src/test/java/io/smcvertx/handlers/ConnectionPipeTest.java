@@ -17,6 +17,8 @@ import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class ConnectionPipeTest {
+
+    /**
+     * Servers and clients of the running test. The test methods return before their sockets are
+     * done, and Vert.x 5 closes a NetServer or NetClient that nothing references any more.
+     */
+    private final List<Object> keep = new ArrayList<>();
 
     private static NetServer serve(Vertx vertx, ProtocolHandler handler, AtomicReference<ConnectionPipe> last) {
         return vertx.createNetServer()
@@ -36,7 +44,9 @@ class ConnectionPipeTest {
     void echoesOverARealSocketAndReportsTheAddresses(Vertx vertx, VertxTestContext ctx) {
         AtomicReference<ConnectionPipe> pipe = new AtomicReference<>();
         NetServer server = serve(vertx, ProtocolHandlers.load().create(HandlerConfig.of("echo")), pipe);
+        keep.add(server);
         NetClient client = vertx.createNetClient();
+        keep.add(client);
         client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
             Buffer got = Buffer.buffer();
             socket.handler(b -> {
@@ -62,7 +72,9 @@ class ConnectionPipeTest {
         ProtocolHandler kv = ProtocolHandlers.load().create(HandlerConfig.fromJson(
                 new JsonObject().put("name", "kv").put("maxLineLength", 16), null));
         NetServer server = serve(vertx, kv, pipe);
+        keep.add(server);
         NetClient client = vertx.createNetClient();
+        keep.add(client);
         Checkpoint badClosed = ctx.checkpoint();
         Checkpoint goodServed = ctx.checkpoint();
         client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(bad -> {
@@ -89,7 +101,9 @@ class ConnectionPipeTest {
         NetServer server = serve(vertx, (info, in) -> {
             throw new IllegalStateException("boom");
         }, pipe);
+        keep.add(server);
         NetClient client = vertx.createNetClient();
+        keep.add(client);
         client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> socket.closeHandler(v -> {
             ctx.verify(() -> assertThat(pipe.get().failure()).hasMessage("boom"));
             client.close();
@@ -101,7 +115,9 @@ class ConnectionPipeTest {
     void theOutputCompletingEndsTheConnection(Vertx vertx, VertxTestContext ctx) {
         AtomicReference<ConnectionPipe> pipe = new AtomicReference<>();
         NetServer server = serve(vertx, (info, in) -> Multi.createFrom().items(Frame.ofUtf8("bye\n")), pipe);
+        keep.add(server);
         NetClient client = vertx.createNetClient();
+        keep.add(client);
         client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
             Buffer got = Buffer.buffer();
             socket.handler(got::appendBuffer);
@@ -120,7 +136,9 @@ class ConnectionPipeTest {
         Frame chunk = Frame.of(new byte[64 * 1024]);
         // an endless output: only backpressure keeps it from filling the heap
         NetServer server = serve(vertx, (info, in) -> Multi.createBy().repeating().supplier(() -> chunk).indefinitely(), pipe);
+        keep.add(server);
         NetClient client = vertx.createNetClient();
+        keep.add(client);
         client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
             socket.pause(); // never reads
             long[] polls = {0};
@@ -154,7 +172,9 @@ class ConnectionPipeTest {
             sub.set(Multi.createFrom().publisher(p).subscribe().withSubscriber(AssertSubscriber.create(0)));
             accepted.complete(s);
         }).listen(0, "127.0.0.1").await();
+        keep.add(server);
         NetClient client = vertx.createNetClient();
+        keep.add(client);
         client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> accepted.future().onComplete(ctx.succeeding(s -> {
             socket.write("a");
             vertx.setTimer(100, t1 -> {

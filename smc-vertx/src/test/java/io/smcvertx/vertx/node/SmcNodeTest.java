@@ -67,10 +67,15 @@ class SmcNodeTest {
 
     private static Buffer get(int port, String path) throws Exception {
         HttpClient c = client.createHttpClient();
-        return c.request(HttpMethod.GET, port, "127.0.0.1", path)
-                .compose(r -> r.send().compose(resp -> resp.statusCode() == 200 ? resp.body()
-                        : io.vertx.core.Future.failedFuture("HTTP " + resp.statusCode())))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try {
+            return c.request(HttpMethod.GET, port, "127.0.0.1", path)
+                    .compose(r -> r.send().compose(resp -> resp.statusCode() == 200 ? resp.body()
+                            : io.vertx.core.Future.failedFuture("HTTP " + resp.statusCode())))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            // also keeps the client reachable while the request runs: Vert.x 5 closes an unreachable one
+            c.close();
+        }
     }
 
     @Test

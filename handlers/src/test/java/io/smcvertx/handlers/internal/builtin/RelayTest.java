@@ -18,6 +18,8 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class RelayTest {
+
+    /**
+     * Servers and clients of the running test. The test methods return before their sockets are
+     * done, and Vert.x 5 closes a NetServer or NetClient that nothing references any more.
+     */
+    private final List<Object> keep = new ArrayList<>();
 
     private static RelayHandler relay(Vertx vertx, int port) {
         return (RelayHandler) ProtocolHandlers.load().create(HandlerConfig.fromJson(
@@ -45,10 +53,13 @@ class RelayTest {
             upstreamSide.tryComplete(s);
             s.handler(b -> s.write(b.toString().toUpperCase()));
         }).listen(0, "127.0.0.1").await();
+        keep.add(upstream);
         RelayHandler relay = relay(vertx, upstream.actualPort());
         AtomicReference<ConnectionPipe> pipe = new AtomicReference<>();
         NetServer front = front(vertx, relay, pipe);
+        keep.add(front);
         NetClient client = vertx.createNetClient();
+        keep.add(client);
         Checkpoint answered = ctx.checkpoint();
         Checkpoint upstreamClosed = ctx.checkpoint();
         client.connect(front.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
@@ -78,10 +89,13 @@ class RelayTest {
     void upstreamLeavingClosesTheClient(Vertx vertx, VertxTestContext ctx) {
         NetServer upstream = vertx.createNetServer().connectHandler(s -> s.end(Buffer.buffer("bye")))
                 .listen(0, "127.0.0.1").await();
+        keep.add(upstream);
         RelayHandler relay = relay(vertx, upstream.actualPort());
         AtomicReference<ConnectionPipe> pipe = new AtomicReference<>();
         NetServer front = front(vertx, relay, pipe);
+        keep.add(front);
         NetClient client = vertx.createNetClient();
+        keep.add(client);
         client.connect(front.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
             Buffer got = Buffer.buffer();
             socket.handler(got::appendBuffer);
@@ -98,12 +112,15 @@ class RelayTest {
     @Test
     void anUnreachableUpstreamClosesTheClientWithTheReason(Vertx vertx, VertxTestContext ctx) {
         NetServer gone = vertx.createNetServer().connectHandler(s -> { }).listen(0, "127.0.0.1").await();
+        keep.add(gone);
         int port = gone.actualPort();
         gone.close().await();
         RelayHandler relay = relay(vertx, port);
         AtomicReference<ConnectionPipe> pipe = new AtomicReference<>();
         NetServer front = front(vertx, relay, pipe);
+        keep.add(front);
         NetClient client = vertx.createNetClient();
+        keep.add(client);
         client.connect(front.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> socket.closeHandler(v -> {
             ctx.verify(() -> assertThat(pipe.get().failure()).isInstanceOf(ConnectException.class));
             client.close();
