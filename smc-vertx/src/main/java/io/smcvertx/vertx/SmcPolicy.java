@@ -23,10 +23,12 @@ import java.util.Objects;
  * option that forced the fallback), and the SMC listener it reaches, whose SYN came without the
  * SMC option, reports its end as {@code FALLBACK_TCP 0x03010000} (PEERNOSMC).
  *
- * <p>A listener rule that says {@link Use#TCP} is refused when the transport makes SMC sockets:
- * the listener fails to bind, naming why. The same forced fallback before {@code bind} gave (Linux
- * 6.12, lab) a listener whose accepted connections never woke epoll when their data arrived, so
- * every connection hung (lab runs of the ITs, and a python3 epoll probe on an AF_SMC listener).
+ * <p>A listener rule that says {@link Use#TCP} gets a plain TCP socket: before {@code bind} the
+ * listener's SMC socket is replaced by a TCP one ({@code SmcChannels.replaceWithTcp}), so its
+ * connections are reported as {@code TCP} with the note "policy: plain TCP" and SMC clients
+ * reaching it fall back with 0x03010000. Forcing the SMC listener to fall back instead, as for
+ * clients, gave (Linux 6.12, lab) accepted connections that never woke epoll when their data
+ * arrived, so every connection hung ({@code ListenerRuleIT} keeps a python3 epoll probe of it).
  * On a kernel without SMC the rule is moot.
  *
  * @param mode global mode; {@link SmcMode#DISABLED} makes no SMC socket at all

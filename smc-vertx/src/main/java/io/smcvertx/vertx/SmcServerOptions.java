@@ -25,7 +25,7 @@ import java.util.Set;
  * Read and validated once, from JSON: an error names its field ("`listeners[1].port` must be
  * between 1 and 65535") and nothing is bound. {@code smc} ("smc" or "tcp") is this listener's
  * rule in the transport's {@link SmcPolicy}; the node adds it to the policy it builds ("tcp" makes
- * the listener fail to bind where the transport makes SMC sockets: see {@link SmcPolicy}).
+ * the listener a plain TCP socket: see {@link SmcPolicy}).
  */
 public final class SmcServerOptions {
 

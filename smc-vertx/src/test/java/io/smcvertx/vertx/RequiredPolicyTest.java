@@ -9,6 +9,8 @@ import io.smcvertx.transport.SmcMode;
 import io.smcvertx.vertx.internal.ChannelSource;
 import io.smcvertx.vertx.internal.DiagSource;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -133,13 +135,29 @@ class RequiredPolicyTest {
     }
 
     @Test
-    void listenerRuleToTcpIsRefusedOnSmcSockets(VertxTestContext ctx) {
+    void aListenerRuledTcpGetsAPlainTcpSocketAndItsConnectionsAreNotAskedAbout(VertxTestContext ctx) {
         SmcPolicy policy = SmcPolicy.builder().listener("127.0.0.1", 0, SmcPolicy.Use.TCP).build();
-        Vertx v = vertx(policy, new FallbackDiag());
-        v.createNetServer().connectHandler(s -> { }).listen(0, "127.0.0.1").onComplete(ctx.failing(err -> ctx.verify(() -> {
-            assertThat(err).hasMessageContaining("a listener rule `TCP` is not supported on SMC sockets");
-            assertThat(SmcConnections.of(v).listeners()).isEmpty();
-            ctx.completeNow();
-        })));
+        FallbackDiag diag = new FallbackDiag();
+        Vertx v = vertx(policy, diag);
+        SmcConnections smc = SmcConnections.of(v);
+        NetServer server = v.createNetServer().connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1").await();
+        String bound = "127.0.0.1:" + server.actualPort();
+        assertThat(smc.listeners()).containsEntry(bound, "TCP (listener rule)");
+        NetClient client = v.createNetClient();
+        client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
+            String me = "127.0.0.1:" + socket.localAddress().port();
+            socket.handler(echoed -> ctx.verify(() -> {
+                assertThat(echoed.toString()).isEqualTo("ping");
+                SmcConnectionInfo accepted = smc.open().stream()
+                        .filter(c -> c.side() == SmcConnectionInfo.Side.SERVER && c.remote().equals(me)).findFirst().orElseThrow();
+                // REQUIRED would close FALLBACK_TCP; a listener the policy put on TCP is plain TCP by choice
+                assertThat(accepted.mode()).as(accepted.logLine()).isEqualTo(SmcConnectionInfo.Mode.TCP);
+                assertThat(accepted.logLine()).contains("policy: plain TCP");
+                server.close();
+                client.close();
+                ctx.completeNow();
+            }));
+            socket.write("ping");
+        }));
     }
 }

@@ -2,8 +2,12 @@ package io.smcvertx.transport.netty;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -53,6 +57,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the kernel answers them by falling back to TCP (decline 0x03060000).
  */
 public final class SmcChannels {
+
+    private static final SmcDescriptors PLAIN_TCP = family -> LibC.socket("socket(TCP)", family, SmcDescriptors.TYPE, 0);
 
     /** Which Netty transport the channels use. */
     public enum Transport {
@@ -311,6 +317,47 @@ public final class SmcChannels {
         int fd = fd(channel);
         return LibC.getsockoptInt("getsockopt(SO_DOMAIN)", fd, LibC.SOL_SOCKET, LibC.SO_DOMAIN) == LibC.AF_SMC
                 || LibC.getsockoptInt("getsockopt(SO_PROTOCOL)", fd, LibC.SOL_SOCKET, LibC.SO_PROTOCOL) == LibC.IPPROTO_SMC;
+    }
+
+    /**
+     * Puts a plain TCP socket back under a listener channel, before it is bound: for a listener
+     * the application wants on TCP. Forcing an SMC listener to fall back instead (a TCP fast-open
+     * option before {@code listen}) gives, on Linux 6.12, accepted connections whose arriving data
+     * never wakes epoll. Call it on the channel's event loop: the channel is deregistered, its
+     * socket replaced (family, {@code SO_REUSEADDR} and {@code IPV6_V6ONLY} carried over) and
+     * registered again on the same loop. The future fails when the channel is bound already or
+     * the socket could not be replaced; the channel is registered again either way, so it can be
+     * closed as usual.
+     */
+    public static ChannelFuture replaceWithTcp(ServerChannel channel) {
+        Objects.requireNonNull(channel, "`channel` must not be `null`");
+        ChannelPromise done = channel.newPromise();
+        if (channel.isActive()) {
+            return done.setFailure(new IllegalStateException("`channel` is bound already: replace its socket before bind"));
+        }
+        int fd = fd(channel);
+        EventLoop loop = channel.eventLoop();
+        channel.deregister().addListener(deregistered -> {
+            Throwable failure = deregistered.cause();
+            if (failure == null) {
+                try {
+                    DescriptorSwap.swap(fd, true, PLAIN_TCP);
+                } catch (SmcNativeException | RuntimeException e) {
+                    failure = e;
+                }
+            }
+            Throwable swapFailure = failure;
+            loop.register(channel).addListener(registered -> {
+                if (swapFailure != null) {
+                    done.setFailure(swapFailure);
+                } else if (!registered.isSuccess()) {
+                    done.setFailure(registered.cause());
+                } else {
+                    done.setSuccess();
+                }
+            });
+        });
+        return done;
     }
 
     /**

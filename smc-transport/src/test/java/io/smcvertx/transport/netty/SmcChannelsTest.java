@@ -156,6 +156,39 @@ class SmcChannelsTest {
         assertThat(SmcChannels.isUnsafeForSmc(io.netty.channel.ChannelOption.SO_REUSEADDR)).isFalse();
     }
 
+    @Test
+    void replaceWithTcpPutsANewTcpSocketUnderARegisteredListenerThatThenServes() throws Exception {
+        io.netty.channel.epoll.EpollServerSocketChannel server = new io.netty.channel.epoll.EpollServerSocketChannel();
+        List<Channel> accepted = new CopyOnWriteArrayList<>();
+        server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                accepted.add((Channel) msg);
+            }
+        });
+        epollGroup.register(server).sync();
+        long before = SmcChannels.inode(server);
+        server.eventLoop().submit(() -> SmcChannels.replaceWithTcp(server)).get().sync();
+        assertThat(server.isRegistered()).isTrue();
+        assertThat(SmcChannels.inode(server)).as("a new socket under the same descriptor").isNotEqualTo(before);
+        assertThat(SmcChannels.isSmcSocket(server)).isFalse();
+        assertThat(LibC.getsockoptInt("getsockopt", server.fd().intValue(), LibC.SOL_SOCKET, LibC.SO_REUSEADDR))
+                .as("SO_REUSEADDR carried over").isNotZero();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync();
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        try (java.net.Socket client = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (accepted.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(accepted).as("the listener accepted the connection").hasSize(1);
+            assertThat(SmcChannels.replaceWithTcp(server).await().cause()).hasMessageContaining("bound already");
+        } finally {
+            accepted.forEach(ch -> ch.unsafe().closeForcibly());
+            server.close().sync();
+        }
+    }
+
     // ---- the replacement mechanics, with a plain TCP socket standing in for the SMC one ----
 
     /** Records every family it was asked for and hands out a plain TCP socket of that family. */

@@ -4,20 +4,24 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.ServerChannel;
 import io.smcvertx.vertx.SmcConnectionInfo.Side;
+import io.smcvertx.transport.netty.SmcChannels;
 import io.smcvertx.vertx.SmcPolicy;
 import java.io.IOException;
 import java.net.SocketAddress;
 
 /**
- * Sits on a listener channel (which carries no data): checks the listener policy before
+ * Sits on a listener channel (which carries no data): applies the listener policy before
  * {@code bind}, and registers each accepted child once, as the listener hands it on.
  */
 final class ServerChannelObserver extends ChannelDuplexHandler {
 
     private final SmcPolicy policy;
     private final ConnectionRegistry registry;
-    private final boolean smcSocket;
+    /** Whether the listener's socket is an SMC socket; false once a listener rule put TCP back. */
+    private boolean smcSocket;
+    private boolean ruledTcp;
 
     ServerChannelObserver(SmcPolicy policy, ConnectionRegistry registry, boolean smcSocket) {
         this.policy = policy;
@@ -27,20 +31,25 @@ final class ServerChannelObserver extends ChannelDuplexHandler {
 
     @Override
     public void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) {
-        String how;
-        if (!smcSocket) {
-            how = "TCP (SMC unavailable)";
-        } else if (policy.forListener(localAddress) == SmcPolicy.Use.TCP) {
-            // Forcing the fallback before bind (as for clients) makes a listener whose accepted
-            // connections never wake epoll when data arrives (Linux 6.12, seen in the lab): every
-            // connection would hang. No listener beats that.
-            promise.setFailure(new IOException("listener " + localAddress + ": a listener rule `TCP` is not supported on"
-                    + " SMC sockets (the kernel does not wake the connections such a listener accepts);"
-                    + " serve it from a Vert.x without SmcTransport, or drop the rule"));
+        if (smcSocket && policy.forListener(localAddress) == SmcPolicy.Use.TCP) {
+            // a plain TCP socket, not an SMC socket forced to fall back: on Linux 6.12 the
+            // connections such a listener accepts never wake epoll when their data arrives
+            SmcChannels.replaceWithTcp((ServerChannel) ctx.channel()).addListener(f -> {
+                if (!f.isSuccess()) {
+                    promise.setFailure(new IOException("listener " + localAddress
+                            + ": cannot put a plain TCP socket under it for its listener rule `TCP`: " + f.cause(), f.cause()));
+                    return;
+                }
+                smcSocket = false;
+                ruledTcp = true;
+                bind(ctx, localAddress, promise, "TCP (listener rule)");
+            });
             return;
-        } else {
-            how = "SMC";
         }
+        bind(ctx, localAddress, promise, smcSocket ? "SMC" : "TCP (SMC unavailable)");
+    }
+
+    private void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise, String how) {
         Channel server = ctx.channel();
         promise.addListener(f -> {
             if (f.isSuccess()) {
@@ -53,7 +62,7 @@ final class ServerChannelObserver extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Channel child) {
-            registry.track(child, Side.SERVER, smcSocket, false);
+            registry.track(child, Side.SERVER, smcSocket, ruledTcp);
         }
         ctx.fireChannelRead(msg);
     }
