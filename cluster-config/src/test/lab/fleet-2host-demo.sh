@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The two-host worked example of cluster-config/README.md, run for real on two lab guests (two
+# kernels, Debian's stock smc.ko, Soft-RoCE rxe0 on the qemu link between them):
+#
+#   mvn -B -q verify -DskipTests
+#   deploy/lab/run-2vm.sh --timeout 1500 cluster-config/src/test/lab/fleet-2host-demo.sh
+#
+# Each guest runs one smc-vertx node: a Hazelcast member on its eth0 address (the two join over
+# the link), the cluster-config store and a reconciler of its own kernel, and an SMC `echo`
+# listener. Neither kernel has a UEID at the start, so SMC between them falls back. The operator
+# (in guest "server", host name guest-a) publishes one UEID and a PNET entry; both reconcilers
+# apply them, `smcctl cluster status` lists both hosts APPLIED, and a connection from guest-a to
+# guest-b's listener comes up as SMC-R by the kernel's word. The server's transcript is written to
+# $LAB_RUNDIR/fleet-2host/transcript.txt. The operator's public key reaches guest-b over the link
+# (python's http.server on guest-a), as an operator would copy it.
+set -uo pipefail
+ROLE=${1:?server or client}
+REPO=${LAB_REPO:?run this with deploy/lab/run-2vm.sh}
+OUT=$LAB_RUNDIR/fleet-2host
+mkdir -p "$OUT/share"
+export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+export SMCCTL_JAVA_OPTS="-XX:+UseSerialGC" SMC_NODE_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+fail() { echo "fleet-2host[$ROLE]: FAIL: $*"; exit 1; }
+
+for m in virtio_net smc smc_diag rdma_rxe; do modprobe "$m" || fail "modprobe $m"; done
+ip link set lo up
+case "$ROLE" in
+  server) ME=10.98.0.1 NAME=guest-a;;
+  client) ME=10.98.0.2 NAME=guest-b;;
+  *) fail "role must be server or client";;
+esac
+for _ in $(seq 50); do [ -e /sys/class/net/eth0 ] && break; sleep 0.1; done
+ip addr add "$ME/24" dev eth0 && ip link set eth0 up || fail "eth0 setup"
+rdma link add rxe0 type rxe netdev eth0 || fail "rdma link add rxe0"
+# the interface the published PNET entry names: a dummy netdev stands in for a second NIC
+ip link add eth1 type dummy && ip link set eth1 up
+
+cd "$OUT"
+t0=$(cut -d' ' -f1 /proc/uptime)
+t() { awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.0f", b - a }'; }
+smcctl() { "$REPO/deploy/bin/smcctl" "$@"; }
+run() { echo "\$ $*"; "$@" 2>>stderr.txt; RC=$?; echo "[exit $RC, t=$(t)s]"; echo; }
+
+start_node() {
+  cat > node.json <<JSON
+{
+  "admin": { "host": "127.0.0.1", "port": 9400 },
+  "hazelcast": { "enabled": true, "port": 5701, "clusterName": "smc-vertx", "interface": "$ME",
+                 "members": [ "10.98.0.1:5701", "10.98.0.2:5701" ] },
+  "listeners": [ { "name": "echo", "protocol": "tcp", "host": "$ME", "port": 7007, "handler": { "name": "echo" } } ],
+  "clusterConfig": {
+    "enabled": true,
+    "host": "$NAME",
+    "labels": { "zone": "lab" },
+    "trustedKeys": [ "share/operator.key.pub" ],
+    "recheckSeconds": 5
+  }
+}
+JSON
+  "$REPO/deploy/bin/smc-node" --config node.json > node.log 2>&1 &
+  NODE=$!
+  for _ in $(seq 1 400); do
+    curl -sf http://127.0.0.1:9400/status > /dev/null && return 0
+    kill -0 $NODE 2>/dev/null || { cat node.log; fail "node died"; }
+    sleep 1
+  done
+  fail "node not up after 400 s"
+}
+members() { curl -s http://127.0.0.1:9400/status | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["cluster"]["members"]))'; }
+applied() { curl -s http://127.0.0.1:9400/status | python3 -c 'import json,sys; s=json.load(sys.stdin)["cluster"]["config"].get("status") or {}; print(s.get("state"), s.get("appliedRevision"))'; }
+
+if [ "$ROLE" = client ]; then
+  # the operator's public key, copied from guest-a
+  for _ in $(seq 1 600); do curl -sf -o share/operator.key.pub http://10.98.0.1:8000/operator.key.pub && break; sleep 1; done
+  [ -s share/operator.key.pub ] || fail "no operator key from guest-a"
+  start_node
+  echo "fleet-2host[client]: node up at t=$(t)s"
+  # until guest-a says it is done (its last step reads this host's echo listener)
+  for _ in $(seq 1 900); do curl -sf -o /dev/null http://10.98.0.1:8000/done && break; sleep 1; done
+  state=$(applied)
+  echo "fleet-2host[client]: reconciler of $NAME: $state; kernel UEIDs: $(python3 "$REPO/deploy/lab/guest/labtool.py" ueid show | tr '\n' ' ')"
+  kill -TERM $NODE; wait $NODE
+  [ "$state" = "APPLIED 1" ] || fail "this host's reconciler says: $state"
+  echo "fleet-2host[client]: rc=0"
+  exit 0
+fi
+
+exec > >(tee "$OUT/transcript.txt") 2>&1
+echo "# guest-a ($ME) and guest-b (10.98.0.2): two lab guests, two kernels, rxe0 (Soft-RoCE) on eth0 of each"
+run smcctl cluster keygen --out operator.key
+cp operator.key.pub share/        # only the public half is served to guest-b
+python3 -m http.server 8000 --bind "$ME" --directory share > http.log 2>&1 &
+cat > fleet.json <<'JSON'
+{
+  "revision": 1,
+  "comment": "one UEID for the whole fleet; NET1 on eth1 of every host in zone lab",
+  "pnet": [ { "pnetId": "NET1", "ethName": "eth1", "hosts": { "labels": { "zone": "lab" } } } ],
+  "ueids": [ "SMCVERTX-FLEET" ]
+}
+JSON
+echo "\$ cat fleet.json"; cat fleet.json; echo
+echo "\$ deploy/bin/smc-node --config node.json &   # on each guest, with its own address and host name"
+start_node
+grep -E "^(smc-vertx node up|  SMC:)" node.log
+for _ in $(seq 1 600); do [ "$(members)" = 2 ] && break; sleep 1; done
+echo "[cluster members: $(members), t=$(t)s]"; echo
+[ "$(members)" = 2 ] || fail "guest-b's member never joined"
+
+run smcctl check 10.98.0.2:7007
+run smcctl cluster --member 10.98.0.1:5701 --trust share/operator.key.pub publish fleet.json --key operator.key
+for _ in $(seq 1 120); do [ "$(applied)" = "APPLIED 1" ] && break; sleep 1; done
+sleep 6    # one re-check period, so guest-b's status is in too
+run smcctl cluster --member 10.98.0.1:5701 --trust share/operator.key.pub status
+STATUS_RC=$RC
+run smcctl check 10.98.0.2:7007
+CHECK_RC=$RC
+run smcctl ueid show
+run smcctl pnet show
+touch share/done
+sleep 5
+kill -TERM $NODE; wait $NODE
+echo "[node stopped, t=$(t)s]"
+# `cluster status` exits 0 only when every host reports the current revision applied; `check`
+# exits 0 only when the kernel says SMC (it printed which)
+[ "$STATUS_RC" = 0 ] || fail "smcctl cluster status: exit $STATUS_RC"
+[ "$CHECK_RC" = 0 ] || fail "the connection to guest-b is not SMC after the publish (smcctl check exit $CHECK_RC)"
+echo "fleet-2host[server]: rc=0"
