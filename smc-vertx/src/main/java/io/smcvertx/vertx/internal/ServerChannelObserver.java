@@ -51,12 +51,18 @@ final class ServerChannelObserver extends ChannelDuplexHandler {
 
     private void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise, String how) {
         Channel server = ctx.channel();
-        promise.addListener(f -> {
+        // the listener is recorded before the caller's promise completes: whoever waits on the
+        // bind (Vert.x's listen future) may ask for it at once, and may have listened first
+        ChannelPromise bound = ctx.newPromise();
+        bound.addListener(f -> {
             if (f.isSuccess()) {
                 registry.listenerBound(server.localAddress(), how, server);
+                promise.trySuccess();
+            } else {
+                promise.tryFailure(f.cause());
             }
         });
-        ctx.bind(localAddress, promise);
+        ctx.bind(localAddress, bound);
     }
 
     @Override
