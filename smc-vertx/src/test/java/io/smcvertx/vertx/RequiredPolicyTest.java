@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ServerChannel;
 import io.smcvertx.transport.SmcMode;
+import io.smcvertx.transport.diag.ConnectionMode;
 import io.smcvertx.vertx.internal.ChannelSource;
 import io.smcvertx.vertx.internal.DiagSource;
 import io.vertx.core.Vertx;
@@ -64,7 +65,7 @@ class RequiredPolicyTest {
         public CompletionStage<Optional<KernelView>> lookup(long inode) {
             asked.add(inode);
             return CompletableFuture.supplyAsync(() -> Optional.of(
-                    new KernelView("FALLBACK_TCP", 0x03010000, "SMC_CLC_DECL_PEERNOSMC", 0, "")));
+                    new KernelView(ConnectionMode.FALLBACK_TCP, 0x03010000, "SMC_CLC_DECL_PEERNOSMC", 0, "")));
         }
 
         @Override

@@ -145,10 +145,9 @@ public final class ConnectionRegistry {
 
     private static SmcConnectionInfo fromKernel(Tracked t, DiagSource.KernelView v, boolean policyTcp) {
         Mode m = switch (v.mode()) {
-            case "SMCD" -> Mode.SMCD;
-            case "SMCR" -> Mode.SMCR;
-            case "FALLBACK_TCP" -> Mode.FALLBACK_TCP;
-            default -> Mode.UNKNOWN;
+            case SMCD -> Mode.SMCD;
+            case SMCR -> Mode.SMCR;
+            case FALLBACK_TCP -> Mode.FALLBACK_TCP;
         };
         String note = policyTcp && v.fallbackReason() == DECLINE_OPTUNSUPP ? "policy: plain TCP" : "";
         return new SmcConnectionInfo(m, m == Mode.FALLBACK_TCP ? v.fallbackReason() : 0,

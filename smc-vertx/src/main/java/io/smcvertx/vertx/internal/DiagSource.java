@@ -1,5 +1,6 @@
 package io.smcvertx.vertx.internal;
 
+import io.smcvertx.transport.diag.ConnectionMode;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -18,12 +19,12 @@ public interface DiagSource {
     /**
      * One socket as smc_diag describes it.
      *
-     * @param mode {@code SMCD}, {@code SMCR} or {@code FALLBACK_TCP}
+     * @param mode what the socket got
      * @param fallbackReason the kernel's CLC decline code, 0 when not a fallback
      * @param fallbackReasonName a readable name of that code
      * @param peerDiagnosis the decline code the peer sent, 0 when none
      * @param peerDiagnosisName a readable name of that code
      */
-    record KernelView(String mode, int fallbackReason, String fallbackReasonName, int peerDiagnosis, String peerDiagnosisName) {
+    record KernelView(ConnectionMode mode, int fallbackReason, String fallbackReasonName, int peerDiagnosis, String peerDiagnosisName) {
     }
 }

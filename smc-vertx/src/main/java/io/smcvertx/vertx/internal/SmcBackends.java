@@ -64,7 +64,7 @@ public final class SmcBackends {
     static DiagSource.KernelView view(SmcSocketInfo info) {
         FallbackReason reason = info.fallbackReason();
         FallbackReason peer = info.peerDiagnosis();
-        return new DiagSource.KernelView(info.mode().name(), reason.code(), reason.isNone() ? "" : reason.name(),
+        return new DiagSource.KernelView(info.mode(), reason.code(), reason.isNone() ? "" : reason.name(),
                 peer.code(), peer.isNone() ? "" : peer.name());
     }
 
