@@ -102,6 +102,14 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
         this.statusMap = hz.getMap(b.statusMap);
     }
 
+    /**
+     * What a member should hold for the store: two backups of the configuration map, so that every
+     * member but one may die and the revision is still there. Add it to a member's {@code Config}.
+     */
+    public static com.hazelcast.config.MapConfig memberMapConfig() {
+        return new com.hazelcast.config.MapConfig(DEFAULT_CONFIG_MAP + "*").setBackupCount(2);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

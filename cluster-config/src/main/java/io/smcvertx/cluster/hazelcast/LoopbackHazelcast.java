@@ -3,7 +3,6 @@ package io.smcvertx.cluster.hazelcast;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import java.util.List;
 
@@ -48,8 +47,7 @@ public final class LoopbackHazelcast {
         for (int p : memberPorts) {
             join.getTcpIpConfig().addMember(LOOPBACK + ":" + p);
         }
-        // every member but one may die and the configuration is still there
-        c.addMapConfig(new MapConfig(HazelcastClusterConfigStore.DEFAULT_CONFIG_MAP + "*").setBackupCount(2));
+        c.addMapConfig(HazelcastClusterConfigStore.memberMapConfig());
         return c;
     }
 

@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 
 /**
  * The node's Hazelcast member, bound to {@code hazelcast.interface} (127.0.0.1 by default).
@@ -32,6 +33,8 @@ final class EmbeddedHazelcast {
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true);
         s.members().forEach(m -> j.getTcpIpConfig().addMember(m));
+        // the node may run the fleet config store on this member (clusterConfig): give it what it expects
+        c.addMapConfig(HazelcastClusterConfigStore.memberMapConfig());
         if (s.clustered()) {
             // what vertx-hazelcast's default-cluster.xml and HazelcastClusterManager(instance) expect of a member it did not create
             c.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
