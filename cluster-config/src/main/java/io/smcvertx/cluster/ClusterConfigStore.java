@@ -41,11 +41,18 @@ public interface ClusterConfigStore extends AutoCloseable {
     /** The last refusal, if any. */
     Optional<Rejection> lastRejection();
 
-    /** Per-host status as the reconcilers last published it, by host name. */
-    CompletionStage<Map<String, HostStatus>> status();
+    /**
+     * Per-host status as the reconcilers last published it, by host name, each marked with
+     * whether its host signed it ({@link HostReport#verified()}): anyone who reaches the cluster
+     * can write an entry, so only a verified one speaks for its host.
+     */
+    CompletionStage<Map<String, HostReport>> status();
 
-    /** Publishes one host's status (what a reconciler calls). */
+    /** Publishes one host's status (what a reconciler calls), signed when the store has a host key. */
     CompletionStage<Void> reportStatus(HostStatus status);
+
+    /** The operator keys this store verifies revisions, enrollments and files with. */
+    TrustedKeys trustedKeys();
 
     /** Stops listening; shuts down the Hazelcast instance only if the store created it. */
     @Override

@@ -1,15 +1,13 @@
 package io.smcvertx.cluster;
 
+import io.smcvertx.cluster.internal.AppliedJournal;
 import io.smcvertx.cluster.internal.Capabilities;
 import io.smcvertx.cluster.internal.KernelState;
 import io.smcvertx.cluster.internal.Planner;
 import io.smcvertx.transport.system.SmcSystem;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +30,13 @@ import java.util.function.BooleanSupplier;
  * {@link HostStatus}. A revision is applied fully or not at all: when a step fails, the steps
  * already done are undone in reverse order. Re-running on an applied kernel changes nothing.
  *
+ * <p>A crash (SIGKILL, power loss) in the middle of applying cannot be undone by the process that
+ * crashed, so with an {@link Builder#appliedFile} the reconciler first records which revision it
+ * is about to apply, next to the last one it applied ({@link AppliedJournal}); a restarted
+ * reconciler counts the entries of both as its own, so it completes the revision the cluster
+ * wants now and removes what the interrupted one added and the current one does not ask for.
+ * Nothing stays half-applied once it has run again.
+ *
  * <p>Without kernel SMC, or without CAP_NET_ADMIN, it reports that and keeps running (the
  * kernel may get SMC later, the status stays useful). Hand-made changes are reported as drift;
  * with {@link DriftPolicy#CORRECT} they are also undone.
@@ -52,6 +57,7 @@ public final class ConfigReconciler implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(ConfigReconciler.class.getName());
+    private static final String ROLLBACK_INCOMPLETE = "rollback incomplete";
 
     private final ClusterConfigStore store;
     private final SmcSystem system;
@@ -59,14 +65,16 @@ public final class ConfigReconciler implements AutoCloseable {
     private final Duration interval;
     private final BooleanSupplier writable;
     private final DriftPolicy policy;
-    private final Optional<Path> appliedFile;
+    private final Optional<AppliedJournal> journal;
     private final ScheduledExecutorService exec;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final List<Flow.Subscription> subscriptions = new ArrayList<>();
     private volatile HostStatus lastStatus;
     private volatile boolean closed;
     // confined to exec
-    private FleetConfig applied;
+    private SignedRevision applied;
+    private SignedRevision journaled; // the last revision the journal says was applied in full
+    private final List<SignedRevision> unfinished = new ArrayList<>(); // started, maybe partly in the kernel
     private HostSlice managed = HostSlice.empty();
     private String lastError;
 
@@ -77,7 +85,7 @@ public final class ConfigReconciler implements AutoCloseable {
         this.interval = b.interval;
         this.writable = b.writable;
         this.policy = b.policy;
-        this.appliedFile = Optional.ofNullable(b.appliedFile);
+        this.journal = Optional.ofNullable(b.appliedFile).map(f -> new AppliedJournal(f, b.store.trustedKeys()));
         this.exec = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("smc-reconciler-" + host.name()).factory());
     }
@@ -129,7 +137,16 @@ public final class ConfigReconciler implements AutoCloseable {
     }
 
     private void start() {
-        appliedFile.filter(Files::exists).ifPresent(f -> exec.execute(() -> loadApplied(f)));
+        if (journal.isPresent()) {
+            // throws StateFileException for a journal that does not verify: nothing starts from it
+            AppliedJournal.Entry e = journal.get().load();
+            journaled = e.applied().orElse(null);
+            unfinished.addAll(e.applying());
+            managed = slice(e.applied());
+            for (SignedRevision r : unfinished) {
+                managed = union(managed, slice(Optional.of(r)));
+            }
+        }
         store.changes().subscribe(new Trigger<>());
         store.rejections().subscribe(new Trigger<>());
         exec.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -170,21 +187,37 @@ public final class ConfigReconciler implements AutoCloseable {
         notes.addAll(kernel.notes());
         Optional<String> readOnly = writable.getAsBoolean() ? Optional.empty() : Optional.of(READ_ONLY_NO_CAP);
         if (desiredRev.isPresent() && readOnly.isEmpty()) {
-            FleetConfig want = desiredRev.get().config();
+            SignedRevision wantRev = desiredRev.get();
+            FleetConfig want = wantRev.config();
             boolean newRevision = applied == null || applied.revision() != want.revision() || lastError != null;
             List<String> planNotes = new ArrayList<>();
             List<Planner.Step> steps = Planner.plan(desired, kernel, managed,
                     !newRevision && policy == DriftPolicy.CORRECT, planNotes);
             notes.addAll(planNotes);
             if (newRevision || (policy == DriftPolicy.CORRECT && !steps.isEmpty())) {
+                boolean wasUnfinished = unfinished.contains(wantRev);
+                if (!steps.isEmpty() && !wasUnfinished) {
+                    unfinished.add(wantRev);
+                    record(); // intent first: a crash from here on leaves a journal that knows
+                }
                 String failure = execute(steps, want.revision());
                 if (failure == null) {
-                    applied = want;
+                    applied = wantRev;
                     managed = desired;
                     lastError = null;
-                    appliedFile.ifPresent(f -> saveApplied(f, want));
+                    if (!wantRev.equals(journaled) || !unfinished.isEmpty()) {
+                        journaled = wantRev;
+                        unfinished.clear();
+                        record();
+                    }
                 } else {
                     lastError = failure;
+                    if (failure.contains(ROLLBACK_INCOMPLETE)) {
+                        managed = union(managed, desired); // some of it stayed: still ours to remove
+                    } else if (!steps.isEmpty() && !wasUnfinished) {
+                        unfinished.remove(wantRev); // rolled back in full: the kernel is as before
+                        record();
+                    }
                 }
                 try {
                     kernel = KernelState.read(system, desired.handshakeLimitation().isPresent());
@@ -218,7 +251,7 @@ public final class ConfigReconciler implements AutoCloseable {
                 String msg = "revision " + revision + " not applied: " + step.description() + " failed: "
                         + e.getMessage() + "; rolled back " + (done.size() - 1) + " earlier step(s)";
                 if (!undoFailures.isEmpty()) {
-                    msg += "; rollback incomplete: " + String.join("; ", undoFailures);
+                    msg += "; " + ROLLBACK_INCOMPLETE + ": " + String.join("; ", undoFailures);
                 }
                 LOG.log(Level.WARNING, "{0}: {1}", host.name(), msg);
                 return msg;
@@ -246,25 +279,30 @@ public final class ConfigReconciler implements AutoCloseable {
         return s;
     }
 
-    private void loadApplied(Path f) {
-        try {
-            // only what it owns: the first pass re-applies anyway, in case the kernel lost it (reboot)
-            managed = FleetConfigJson.parse(Files.readString(f, StandardCharsets.UTF_8)).sliceFor(host);
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "{0}: ignoring unreadable {1}: {2}", host.name(), f, e.getMessage());
-        }
+    /** Writes the journal; a failure is logged, not fatal (a crash would then leave drift to report, not loss). */
+    private void record() {
+        journal.ifPresent(j -> {
+            try {
+                j.write(new AppliedJournal.Entry(Optional.ofNullable(journaled), unfinished));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "{0}: cannot record the applied revision in {1}: {2}", host.name(), j.file(),
+                        e.toString());
+            }
+        });
     }
 
-    private void saveApplied(Path f, FleetConfig c) {
-        try {
-            Path dir = f.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, f.getFileName().toString(), ".tmp");
-            Files.write(tmp, FleetConfigJson.canonical(c));
-            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "{0}: cannot record the applied revision in {1}: {2}", host.name(), f, e.toString());
-        }
+    private HostSlice slice(Optional<SignedRevision> r) {
+        return r.map(x -> x.config().sliceFor(host)).orElse(HostSlice.empty());
+    }
+
+    /** What either slice put in the kernel: the entries a reconciler may remove later. */
+    private static HostSlice union(HostSlice a, HostSlice b) {
+        java.util.Set<io.smcvertx.transport.system.PnetEntry> pnet = new java.util.LinkedHashSet<>(a.pnet());
+        pnet.addAll(b.pnet());
+        java.util.Set<io.smcvertx.transport.system.Ueid> ueids = new java.util.LinkedHashSet<>(a.ueids());
+        ueids.addAll(b.ueids());
+        return new HostSlice(Math.max(a.revision(), b.revision()), pnet, ueids, b.seidEnabled(), b.handshakeLimitation(),
+                b.sysctls());
     }
 
     /** Any event from the store means "look again"; the store's current() is the truth. */
@@ -334,18 +372,30 @@ public final class ConfigReconciler implements AutoCloseable {
         }
 
         /**
-         * Remembers the applied revision across restarts, so entries a revision added are still
-         * known as this reconciler's (and removed when a later revision drops them).
+         * Remembers the applied revision, and the one being applied, across restarts and crashes,
+         * so entries a revision added are still known as this reconciler's (and removed when a
+         * later revision drops them). The file holds signed revisions and is verified at
+         * {@link #start()} with the store's trusted keys; one that does not verify stops the start
+         * with a {@link StateFileException} naming it.
          */
         public Builder appliedFile(Path file) {
             this.appliedFile = Objects.requireNonNull(file, "`appliedFile` must not be `null`");
             return this;
         }
 
-        /** Starts reconciling at once, then on every change and every interval. */
+        /**
+         * Starts reconciling at once, then on every change and every interval.
+         *
+         * @throws StateFileException when the applied file is unreadable, corrupt or unsigned
+         */
         public ConfigReconciler start() {
             ConfigReconciler r = new ConfigReconciler(this);
-            r.start();
+            try {
+                r.start();
+            } catch (RuntimeException e) {
+                r.close();
+                throw e;
+            }
             return r;
         }
     }

@@ -2,9 +2,7 @@ package io.smcvertx.cluster;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -63,17 +61,7 @@ public final class TrustedKeys {
 
     boolean verify(String keyId, byte[] data, byte[] signature) {
         PublicKey k = byId.get(keyId);
-        if (k == null) {
-            return false;
-        }
-        try {
-            Signature s = Signature.getInstance(OperatorKey.ALGORITHM);
-            s.initVerify(k);
-            s.update(data);
-            return s.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return k != null && KeyFiles.verify(k, data, signature);
     }
 
     @Override

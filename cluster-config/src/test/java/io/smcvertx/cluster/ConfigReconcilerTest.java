@@ -106,7 +106,9 @@ class ConfigReconcilerTest {
         assertThat(now().drift()).isEmpty();
         assertThat(kernel.writes.get()).as("a second pass writes nothing").isEqualTo(writes);
         // what the store saw is what the reconciler published
-        assertThat(store.status().toCompletableFuture().get().get("h1").appliedRevision()).isEqualTo(1);
+        HostReport reported = store.status().toCompletableFuture().get().get("h1");
+        assertThat(reported.status().orElseThrow().appliedRevision()).isEqualTo(1);
+        assertThat(reported.trust()).as("a store without a host key signs nothing").isEqualTo(HostReport.Trust.UNSIGNED);
     }
 
     @Test

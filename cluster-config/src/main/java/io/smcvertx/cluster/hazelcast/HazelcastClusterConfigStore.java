@@ -5,25 +5,31 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.smcvertx.cluster.ClusterConfigStore;
 import io.smcvertx.cluster.ConfigConflictException;
 import io.smcvertx.cluster.FleetConfig;
+import io.smcvertx.cluster.HostEnrollment;
+import io.smcvertx.cluster.HostKey;
+import io.smcvertx.cluster.HostReport;
 import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.OperatorKey;
 import io.smcvertx.cluster.Rejection;
 import io.smcvertx.cluster.RevisionRejectedException;
+import io.smcvertx.cluster.SignedHostStatus;
 import io.smcvertx.cluster.SignedRevision;
+import io.smcvertx.cluster.StateFileException;
 import io.smcvertx.cluster.TrustedKeys;
-import io.smcvertx.cluster.internal.HostStatusJson;
+import io.smcvertx.cluster.internal.DurableFile;
+import io.smcvertx.cluster.internal.FaultPoints;
+import io.smcvertx.cluster.internal.StateFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,16 +51,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@link ClusterConfigStore} on two Hazelcast maps: the config map holds one entry, the signed
  * envelope of the current revision ({@link SignedRevision#encoded()}, plain bytes: no domain
- * class is ever serialized by Hazelcast), and the status map holds each host's status as JSON.
+ * class is ever serialized by Hazelcast), and the status map holds each host's status as JSON
+ * text, signed with the host's key when the store has one ({@link SignedHostStatus}) and
+ * verified by every reader ({@link #status()}).
  *
  * <p>Publishing is compare-and-set on those bytes ({@code putIfAbsent} for the first revision,
  * {@code replace(key, old, new)} after), so of two publishes from the same base exactly one
  * wins. Every value that arrives (event, periodic re-read, local file) is verified against the
- * trusted keys before it is accepted. Accepted revisions are written through to a local file;
- * when the whole cluster restarted and the map is empty, the file puts the last revision back.
+ * trusted keys before it is accepted. Accepted revisions are written through to a local file
+ * before anything else sees them ({@link DurableFile}: a crash leaves the old revision or the new,
+ * never a torn file); when the whole cluster restarted and the map is empty, the file puts the
+ * last revision back. A state file that does not verify stops the start
+ * ({@link StateFileException}).
  *
- * <p>All Hazelcast calls run on the store's own thread, never on the caller's. The store shuts
- * down the Hazelcast instance only when it created it ({@link Builder#config}).
+ * <p>The instance may be a member or a client ({@code HazelcastClient}): a client re-reads the
+ * map whenever it (re)connects, so a client node also restores the revision into a cluster whose
+ * members all restarted. All Hazelcast calls run on the store's own thread, never on the
+ * caller's. The store shuts down the Hazelcast instance only when it created it
+ * ({@link Builder#config}).
  */
 public final class HazelcastClusterConfigStore implements ClusterConfigStore {
 
@@ -70,6 +84,8 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
     private final boolean ownsInstance;
     private final String host;
     private final TrustedKeys trust;
+    private final HostKey hostKey;
+    private final HostEnrollment enrollment;
     private final Optional<Path> stateFile;
     private final IMap<String, byte[]> configMap;
     private final IMap<String, String> statusMap;
@@ -82,6 +98,7 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
     private volatile Rejection lastRejection;
     private byte[] lastRejectedBytes;
     private UUID listenerId;
+    private UUID lifecycleId;
     private volatile boolean closed;
 
     private HazelcastClusterConfigStore(Builder b, HazelcastInstance hz, boolean owns) {
@@ -89,6 +106,8 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
         this.ownsInstance = owns;
         this.host = b.host;
         this.trust = b.trust;
+        this.hostKey = b.hostKey;
+        this.enrollment = b.enrollment;
         this.stateFile = Optional.ofNullable(b.stateFile);
         this.resyncInterval = b.resyncInterval;
         int id = IDS.incrementAndGet();
@@ -100,14 +119,6 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
         this.rejections = new SubmissionPublisher<>(delivery, Flow.defaultBufferSize());
         this.configMap = hz.getMap(b.configMap);
         this.statusMap = hz.getMap(b.statusMap);
-    }
-
-    /**
-     * What a member should hold for the store: two backups of the configuration map, so that every
-     * member but one may die and the revision is still there. Add it to a member's {@code Config}.
-     */
-    public static com.hazelcast.config.MapConfig memberMapConfig() {
-        return new com.hazelcast.config.MapConfig(DEFAULT_CONFIG_MAP + "*").setBackupCount(2);
     }
 
     public static Builder builder() {
@@ -147,6 +158,7 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
                         + " made from the current configuration");
             }
             byte[] encoded = revision.encoded();
+            FaultPoints.reached(FaultPoints.PUBLISH_BEFORE_CAS);
             boolean won = raw == null ? configMap.putIfAbsent(KEY, encoded) == null
                     : configMap.replace(KEY, raw, encoded);
             if (!won) {
@@ -155,6 +167,7 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
                         + revision.revision() + " got there first (the store now holds revision " + now
                         + "): fetch it, apply your change to it and publish revision " + (now + 1));
             }
+            FaultPoints.reached(FaultPoints.PUBLISH_AFTER_CAS);
             if (!trust.isEmpty()) {
                 accept(revision);
             }
@@ -191,24 +204,36 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
     }
 
     @Override
-    public CompletionStage<Map<String, HostStatus>> status() {
+    public TrustedKeys trustedKeys() {
+        return trust;
+    }
+
+    /**
+     * Every entry of the status map, each verified against the trusted keys: only a status its
+     * host signed with an enrolled key is {@link HostReport#verified()}; unsigned, forged and
+     * unreadable entries are returned too, marked, so that a reader can show them as such.
+     */
+    @Override
+    public CompletionStage<Map<String, HostReport>> status() {
         return onWorker(() -> {
-            Map<String, HostStatus> out = new TreeMap<>();
+            Map<String, HostReport> out = new TreeMap<>();
             for (Map.Entry<String, String> e : statusMap.entrySet()) {
-                try {
-                    out.put(e.getKey(), HostStatusJson.read(e.getValue()));
-                } catch (IllegalArgumentException ex) {
-                    LOG.log(Level.WARNING, "status of host {0} is unreadable: {1}", e.getKey(), ex.getMessage());
-                }
+                out.put(e.getKey(), SignedHostStatus.verify(e.getKey(), e.getValue(), trust));
             }
             return out;
         });
     }
 
+    /** Signs the status with this host's key when the store has one ({@link Builder#hostKey}). */
     @Override
     public CompletionStage<Void> reportStatus(HostStatus status) {
         Objects.requireNonNull(status, "`status` must not be `null`");
-        String json = HostStatusJson.write(status);
+        String json;
+        try {
+            json = hostKey == null ? SignedHostStatus.unsigned(status) : SignedHostStatus.sign(status, hostKey, enrollment);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return onWorker(() -> {
             statusMap.set(status.host(), json);
             return null;
@@ -238,6 +263,9 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
                 if (listenerId != null && hz.getLifecycleService().isRunning()) {
                     configMap.removeEntryListener(listenerId);
                 }
+                if (lifecycleId != null) {
+                    hz.getLifecycleService().removeLifecycleListener(lifecycleId);
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "listener removal failed: {0}", e.toString());
             } finally {
@@ -261,17 +289,21 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
     // ---- on the worker thread only ----
 
     private void start() {
-        listenerId = configMap.addEntryListener(new Listener(), KEY, true);
-        if (stateFile.isPresent() && Files.exists(stateFile.get())) {
-            try {
-                byte[] bytes = Files.readAllBytes(stateFile.get());
-                accept(SignedRevision.verify(bytes, trust));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + stateFile.get(), e);
-            } catch (RevisionRejectedException e) {
-                reject(e, null, "local file " + stateFile.get() + ": ");
-            }
+        if (stateFile.isPresent()) {
+            StateFile.load(stateFile.get(), trust).ifPresent(this::accept);
         }
+        listenerId = configMap.addEntryListener(new Listener(), KEY, true);
+        lifecycleId = hz.getLifecycleService().addLifecycleListener(event -> {
+            // a client that (re)connects, possibly to a cluster whose members all restarted empty
+            if (event.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED
+                    || event.getState() == LifecycleEvent.LifecycleState.CLIENT_CHANGED_CLUSTER) {
+                try {
+                    worker.execute(this::resync);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "reconnect after close ignored");
+                }
+            }
+        });
         byte[] raw = configMap.get(KEY);
         SignedRevision local = current;
         if (raw == null) {
@@ -333,13 +365,14 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
         accept(r);
     }
 
+    /** Durable first, visible second: no reconciler applies a revision its host could forget in a crash. */
     private void accept(SignedRevision r) {
         SignedRevision have = current;
         if (have != null && (have.equals(r) || r.revision() < have.revision())) {
             return;
         }
+        stateFile.ifPresent(f -> StateFile.write(f, r));
         current = r;
-        stateFile.ifPresent(f -> writeFile(f, r.encoded()));
         LOG.log(Level.DEBUG, "member {0} accepted {1}", host, r);
         if (!closed) {
             changes.submit(r);
@@ -371,18 +404,6 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
         }
         SignedRevision have = current;
         return have == null ? 0 : have.revision();
-    }
-
-    private static void writeFile(Path file, byte[] bytes) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "cannot write the fleet configuration to {0}: {1}", file, e.toString());
-        }
     }
 
     private interface Task<T> {
@@ -429,10 +450,13 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
 
     /** Builds and starts a store. */
     public static final class Builder {
+
         private HazelcastInstance instance;
         private Config config;
         private String host;
         private TrustedKeys trust = TrustedKeys.none();
+        private HostKey hostKey;
+        private HostEnrollment enrollment;
         private Path stateFile;
         private String configMap = DEFAULT_CONFIG_MAP;
         private String statusMap = DEFAULT_STATUS_MAP;
@@ -462,6 +486,17 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
         /** Operator keys whose revisions this member accepts. Without any, every revision is refused. */
         public Builder trustedKeys(TrustedKeys trust) {
             this.trust = Objects.requireNonNull(trust, "`trustedKeys` must not be `null`");
+            return this;
+        }
+
+        /**
+         * Signs this host's status with {@code key}; {@code enrollment} (the operator's signature
+         * on it) goes with every status, so readers can check it. Checked at {@link #start()}: the
+         * enrollment must be for this store's host and key, and signed by a trusted operator key.
+         */
+        public Builder hostKey(HostKey key, HostEnrollment enrollment) {
+            this.hostKey = Objects.requireNonNull(key, "`hostKey` must not be `null`");
+            this.enrollment = Objects.requireNonNull(enrollment, "`enrollment` must not be `null`");
             return this;
         }
 
@@ -498,6 +533,13 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
             if ((instance == null) == (config == null)) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException(
                         "exactly one of `instance` and `config` must be given"));
+            }
+            try {
+                if (hostKey != null) {
+                    enrollment.checkFor(host, hostKey, trust);
+                }
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(e);
             }
             CompletableFuture<HazelcastClusterConfigStore> f = new CompletableFuture<>();
             Thread.ofPlatform().daemon().name("smc-config-store-start").start(() -> {

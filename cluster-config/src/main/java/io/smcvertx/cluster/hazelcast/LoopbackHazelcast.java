@@ -47,8 +47,7 @@ public final class LoopbackHazelcast {
         for (int p : memberPorts) {
             join.getTcpIpConfig().addMember(LOOPBACK + ":" + p);
         }
-        c.addMapConfig(HazelcastClusterConfigStore.memberMapConfig());
-        return c;
+        return FleetHazelcast.member(c);
     }
 
     /** A client of the members on {@code 127.0.0.1:port...}, giving up after {@code connectTimeoutMillis}. */

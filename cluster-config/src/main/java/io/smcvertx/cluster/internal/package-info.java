@@ -1,2 +1,2 @@
-/** Wire formats of this module (status JSON), kept out of the domain classes; not exported. */
+/** The store's and the reconciler's machinery (status JSON, planning, crash-safe files, fault points); not exported. */
 package io.smcvertx.cluster.internal;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.map.IMap;
 import io.smcvertx.cluster.ConfigConflictException;
 import io.smcvertx.cluster.FleetConfig;
-import io.smcvertx.cluster.HostStatus;
+import io.smcvertx.cluster.HostReport;
 import io.smcvertx.transport.system.testing.InMemorySmcSystem;
 import io.smcvertx.cluster.RevisionRejectedException;
 import io.smcvertx.cluster.SignedRevision;
@@ -70,7 +70,7 @@ class ClusterConfigStoreClusterTest {
 
     private void awaitAllApplied(long revision) {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            Map<String, HostStatus> status = cluster.nodes.get(2).store.status().toCompletableFuture().get();
+            Map<String, HostReport> status = cluster.nodes.get(2).store.status().toCompletableFuture().get();
             assertThat(status).containsKeys("host0", "host1", "host2");
             for (String h : List.of("host0", "host1", "host2")) {
                 assertThat(status.get(h).hasApplied(revision)).as(h + ": " + status.get(h)).isTrue();
@@ -197,9 +197,9 @@ class ClusterConfigStoreClusterTest {
                     assertThat(r.host()).isEqualTo(n.host);
                 });
             }
-            Map<String, HostStatus> status = cluster.nodes.get(1).store.status().toCompletableFuture().get();
+            Map<String, HostReport> status = cluster.nodes.get(1).store.status().toCompletableFuture().get();
             for (String h : List.of("host0", "host1", "host2")) {
-                assertThat(status.get(h).rejected()).hasValueSatisfying(s -> assertThat(s).contains(text));
+                assertThat(status.get(h).status().orElseThrow().rejected()).hasValueSatisfying(s -> assertThat(s).contains(text));
             }
         });
     }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.map.IMap;
 import io.smcvertx.cluster.FleetConfig;
-import io.smcvertx.cluster.HostStatus;
+import io.smcvertx.cluster.HostReport;
 import io.smcvertx.transport.system.testing.InMemorySmcSystem;
 import io.smcvertx.cluster.OperatorKey;
 import io.smcvertx.cluster.SignedRevision;
@@ -57,7 +57,7 @@ class ClusterFailureTest {
                 long stored = SignedRevision.verify(map.get(HazelcastClusterConfigStore.KEY), c.trust).revision();
                 assertThat(a.store.current().orElseThrow().revision()).isEqualTo(stored);
                 assertThat(b.store.current().orElseThrow().revision()).isEqualTo(stored);
-                Map<String, HostStatus> status = a.store.status().toCompletableFuture().get();
+                Map<String, HostReport> status = a.store.status().toCompletableFuture().get();
                 assertThat(status.get("host0").hasApplied(stored)).as("%s", status.get("host0")).isTrue();
                 assertThat(status.get("host1").hasApplied(stored)).as("%s", status.get("host1")).isTrue();
             });

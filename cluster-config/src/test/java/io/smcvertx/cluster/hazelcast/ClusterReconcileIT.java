@@ -9,6 +9,7 @@ import io.smcvertx.cluster.ConfigReconciler;
 import io.smcvertx.cluster.FleetConfig;
 import io.smcvertx.cluster.HostIdentity;
 import io.smcvertx.cluster.HostSelector;
+import io.smcvertx.cluster.HostReport;
 import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.OperatorKey;
 import io.smcvertx.cluster.SignedRevision;
@@ -252,7 +253,8 @@ class ClusterReconcileIT {
         return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
                 .alias("status of " + HOST + " (last seen: " + seen + ")")
                 .until(() -> {
-                    HostStatus s = store.status().toCompletableFuture().get(1, TimeUnit.MINUTES).get(HOST);
+                    HostReport r = store.status().toCompletableFuture().get(1, TimeUnit.MINUTES).get(HOST);
+                    HostStatus s = r == null ? null : r.status().orElse(null);
                     if (s != null) {
                         seen.clear();
                         seen.add(s);

@@ -3,7 +3,9 @@ package io.smcvertx.cluster.hazelcast;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.smcvertx.cluster.ConfigReconciler;
+import io.smcvertx.cluster.HostEnrollment;
 import io.smcvertx.cluster.HostIdentity;
+import io.smcvertx.cluster.HostKey;
 import io.smcvertx.cluster.OperatorKey;
 import io.smcvertx.cluster.TrustedKeys;
 import io.smcvertx.transport.system.SmcSystem;
@@ -17,7 +19,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** Real Hazelcast members on 127.0.0.1 in this JVM, each with a store, a kernel fake and a reconciler. */
+/**
+ * Real Hazelcast members on 127.0.0.1 in this JVM, each with a store (and an enrolled host key),
+ * a kernel fake and a reconciler.
+ */
 final class TestCluster implements AutoCloseable {
 
     /** One host: member, store, kernel, reconciler. */
@@ -76,12 +81,14 @@ final class TestCluster implements AutoCloseable {
     /** Starts member {@code i} (host "host{i}") with its state file under the test directory. */
     Node start(int i, SmcSystem kernel) throws Exception {
         String host = "host" + i;
+        HostKey hostKey = HostKey.generate(); // enrolled by the operator: its status verifies
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(
                 LoopbackHazelcast.memberConfig(clusterName, ports.get(i), ports).setInstanceName(clusterName + "-" + i));
         HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder()
                 .instance(hz)
                 .host(host)
                 .trustedKeys(trust)
+                .hostKey(hostKey, HostEnrollment.enroll(host, hostKey.publicKey(), key))
                 .stateFile(dir.resolve(host + ".revision"))
                 .resyncInterval(Duration.ofSeconds(2))
                 .start().toCompletableFuture().get(60, TimeUnit.SECONDS);
