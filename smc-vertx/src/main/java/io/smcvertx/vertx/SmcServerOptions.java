@@ -66,9 +66,31 @@ public final class SmcServerOptions {
             Objects.requireNonNull(keyStorePassword, "`keyStorePassword` must not be `null`");
         }
 
+        /**
+         * Reads a {@code tls} section; errors name the field under {@code path}, e.g.
+         * {@code admin.tls}.
+         *
+         * @throws IllegalArgumentException naming the first bad field
+         */
+        public static Tls fromJson(JsonObject t, String path) {
+            onlyKnown(t, path, TLS_FIELDS);
+            String ks = string(t, path, "keyStore", null);
+            String pw = t.getValue("keyStorePassword") instanceof String s ? s : null;
+            if (pw == null) {
+                throw error(path(path, "keyStorePassword"), "must be a string");
+            }
+            return new Tls(ks, pw, integer(t, path, "handshakeTimeoutSeconds", 1, 3600, DEFAULT_HANDSHAKE_TIMEOUT_SECONDS));
+        }
+
         JsonObject toJson() {
             return new JsonObject().put("keyStore", keyStore).put("keyStorePassword", keyStorePassword)
                     .put("handshakeTimeoutSeconds", handshakeTimeoutSeconds);
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[keyStore=" + keyStore + ", keyStorePassword=(hidden), handshakeTimeoutSeconds="
+                    + handshakeTimeoutSeconds + "]";
         }
     }
 
@@ -101,18 +123,7 @@ public final class SmcServerOptions {
         string(h, path(path, "handler"), "name", null);
         this.handler = h.copy();
         JsonObject t = object(json, path, "tls", false);
-        if (t == null) {
-            this.tls = null;
-        } else {
-            String tp = path(path, "tls");
-            onlyKnown(t, tp, TLS_FIELDS);
-            String ks = string(t, tp, "keyStore", null);
-            String pw = t.getValue("keyStorePassword") instanceof String s ? s : null;
-            if (pw == null) {
-                throw error(path(tp, "keyStorePassword"), "must be a string");
-            }
-            this.tls = new Tls(ks, pw, integer(t, tp, "handshakeTimeoutSeconds", 1, 3600, DEFAULT_HANDSHAKE_TIMEOUT_SECONDS));
-        }
+        this.tls = t == null ? null : Tls.fromJson(t, path(path, "tls"));
         this.smc = json.getValue("smc") == null ? null : enumValue(json, path, "smc", SmcPolicy.Use.class, null);
     }
 

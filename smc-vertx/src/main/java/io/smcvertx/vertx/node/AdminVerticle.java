@@ -7,17 +7,24 @@ import io.smcvertx.vertx.internal.KernelInfo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.net.PfxOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The node's admin endpoint: {@code GET /status}, {@code /connections}, {@code /metrics}. Kernel
- * queries (netlink) block, so they run on a worker thread, never on the event loop.
+ * The node's admin endpoint: {@code GET /status}, {@code /connections}, {@code /metrics} and
+ * {@code /fleet} (every host's status, each marked verified or not). Kernel queries (netlink)
+ * block, so they run on a worker thread, never on the event loop. With a bearer token
+ * ({@link AdminAccess}) every request without it gets 401 before any handler runs; nothing here
+ * changes state, whoever asks.
  */
 final class AdminVerticle extends VerticleBase {
 
@@ -25,13 +32,18 @@ final class AdminVerticle extends VerticleBase {
     private final SmcConnections connections;
     private final KernelInfo kernel;
     private final Supplier<JsonObject> cluster;
+    private final Supplier<CompletionStage<JsonObject>> fleet;
     private final ConnectionBytes bytes;
     private NodeMetrics metrics;
     private HttpServer server;
 
+    /**
+     * @param fleet every host's verified status, or {@code null} when this node has no {@code clusterConfig}
+     */
     AdminVerticle(NodeOptions options, SmcConnections connections, ConnectionBytes bytes, KernelInfo kernel,
-            Supplier<JsonObject> cluster) {
+            Supplier<JsonObject> cluster, Supplier<CompletionStage<JsonObject>> fleet) {
         this.options = options;
+        this.fleet = fleet;
         this.bytes = bytes;
         this.connections = connections;
         this.kernel = kernel;
@@ -42,10 +54,23 @@ final class AdminVerticle extends VerticleBase {
     public Future<?> start() {
         metrics = new NodeMetrics(connections, bytes, kernel::stats);
         Router router = Router.router(vertx);
+        options.adminAccess().token().ifPresent(token -> router.route().handler(rc -> {
+            if (token.admits(rc.request().getHeader("Authorization"))) {
+                rc.next();
+            } else {
+                rc.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"smc-vertx admin\"")
+                        .putHeader("content-type", "text/plain").end("a bearer token is required\n");
+            }
+        }));
         router.get("/status").handler(this::status);
         router.get("/connections").handler(this::connections);
         router.get("/metrics").handler(this::metrics);
-        server = vertx.createHttpServer();
+        router.get("/fleet").handler(this::fleet);
+        HttpServerOptions o = new HttpServerOptions();
+        options.adminAccess().tls().ifPresent(tls -> o.setSsl(true)
+                .setKeyCertOptions(new PfxOptions().setPath(tls.keyStore()).setPassword(tls.keyStorePassword()))
+                .setSslHandshakeTimeout(tls.handshakeTimeoutSeconds()).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS));
+        server = vertx.createHttpServer(o);
         return server.requestHandler(router).listen(options.adminPort(), options.adminHost());
     }
 
@@ -88,7 +113,9 @@ final class AdminVerticle extends VerticleBase {
         return new JsonObject()
                 .put("smc", smc)
                 .put("kernel", kernel.features())
-                .put("admin", "http://" + options.adminHost() + ":" + options.adminPort())
+                .put("admin", (options.adminAccess().tls().isPresent() ? "https://" : "http://") + options.adminHost() + ":"
+                        + options.adminPort())
+                .put("adminAccess", options.adminAccess().describe())
                 .put("listeners", listeners)
                 .put("connections", conns)
                 .put("cluster", cluster.get());
@@ -128,6 +155,17 @@ final class AdminVerticle extends VerticleBase {
             all.add(c);
         }
         rc.response().putHeader("content-type", "application/json").end(all.encodePrettily());
+    }
+
+    private void fleet(RoutingContext rc) {
+        if (fleet == null) {
+            rc.response().setStatusCode(404).putHeader("content-type", "text/plain")
+                    .end("this node has no clusterConfig: it keeps no fleet status\n");
+            return;
+        }
+        Future.fromCompletionStage(fleet.get(), vertx.getOrCreateContext())
+                .onSuccess(json -> rc.response().putHeader("content-type", "application/json").end(json.encodePrettily()))
+                .onFailure(rc::fail);
     }
 
     private void metrics(RoutingContext rc) {

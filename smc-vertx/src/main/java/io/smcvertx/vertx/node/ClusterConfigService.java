@@ -2,8 +2,12 @@ package io.smcvertx.vertx.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.smcvertx.cluster.ConfigReconciler;
+import io.smcvertx.cluster.HostEnrollment;
+import io.smcvertx.cluster.HostKey;
+import io.smcvertx.cluster.HostReport;
 import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.SignedRevision;
+import io.smcvertx.cluster.StateFileException;
 import io.smcvertx.cluster.TrustedKeys;
 import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.transport.system.SmcKernel;
@@ -14,14 +18,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The node's part in the fleet's SMC configuration: a store on the node's own Hazelcast member
- * (which the store never shuts down) and a reconciler of this host's kernel. On a kernel
+ * The node's part in the fleet's SMC configuration: a store on the node's own Hazelcast member or
+ * client (which the store never shuts down) and a reconciler of this host's kernel. On a kernel
  * without SMC, or without CAP_NET_ADMIN, the reconciler says so in its status and keeps running.
+ * With a host key the node signs its status; every status it shows of other hosts is verified.
  */
 final class ClusterConfigService implements AutoCloseable {
 
@@ -43,7 +50,8 @@ final class ClusterConfigService implements AutoCloseable {
      * store reads the map (Hazelcast calls), so call it where {@link SmcNode#start} runs, never on
      * an event loop.
      *
-     * @throws IllegalArgumentException naming the field, when a key file cannot be used
+     * @throws IllegalArgumentException naming the field, when a key or enrollment file cannot be used
+     * @throws StateFileException naming the file, when the state file or the journal does not verify
      * @throws IllegalStateException when the store does not start
      */
     static ClusterConfigService start(ClusterConfigSettings settings, HazelcastInstance hz) {
@@ -60,6 +68,11 @@ final class ClusterConfigService implements AutoCloseable {
                 .host(settings.host().name())
                 .trustedKeys(trust);
         settings.stateFile().ifPresent(b::stateFile);
+        if (settings.hostKey().isPresent()) {
+            HostKey key = hostKey(settings.hostKey().get());
+            HostEnrollment enrollment = enrollment(settings.hostEnrollment().orElseThrow(), settings.host().name(), key, trust);
+            b.hostKey(key, enrollment);
+        }
         HazelcastClusterConfigStore store;
         try {
             store = b.start().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -68,12 +81,38 @@ final class ClusterConfigService implements AutoCloseable {
             throw new IllegalStateException("interrupted while the cluster config store started", e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof StateFileException sfe) {
+                throw sfe;
+            }
             throw new IllegalStateException("the cluster config store did not start: " + cause, cause);
         }
         ConfigReconciler.Builder r = ConfigReconciler.builder(store, kernel, settings.host())
                 .interval(Duration.ofSeconds(settings.recheckSeconds()));
         settings.stateFile().ifPresent(f -> r.appliedFile(f.resolveSibling(f.getFileName() + ".applied")));
-        return new ClusterConfigService(settings, store, r.start());
+        try {
+            return new ClusterConfigService(settings, store, r.start());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static HostKey hostKey(Path file) {
+        try {
+            return HostKey.load(file);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("`clusterConfig.hostKey` cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private static HostEnrollment enrollment(Path file, String host, HostKey key, TrustedKeys trust) {
+        try {
+            HostEnrollment e = HostEnrollment.load(file);
+            e.checkFor(host, key, trust);
+            return e;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("`clusterConfig.hostEnrollment` cannot be used: " + e.getMessage(), e);
+        }
     }
 
     private static TrustedKeys trustedKeys(List<Path> files) {
@@ -101,10 +140,32 @@ final class ClusterConfigService implements AutoCloseable {
                 .put("labels", labels)
                 .put("trustedKeys", settings.trustedKeys().size())
                 .put("recheckSeconds", settings.recheckSeconds())
+                .put("signsStatus", settings.hostKey().isPresent())
                 .put("currentRevision", store.current().map(SignedRevision::revision).orElse(0L));
         reconciler.lastStatus().ifPresentOrElse(s -> json.put("status", toJson(s)),
                 () -> json.put("status", new JsonObject().put("state", "STARTING")));
         return json;
+    }
+
+    /**
+     * Every host's status as the status map holds it, each verified: what {@code GET /fleet}
+     * shows. An entry its host did not sign is listed with {@code "verified": false} and why.
+     */
+    CompletionStage<JsonObject> fleetJson() {
+        return store.status().thenApply(ClusterConfigService::fleetJson);
+    }
+
+    static JsonObject fleetJson(Map<String, HostReport> reports) {
+        JsonArray hosts = new JsonArray();
+        int verified = 0;
+        for (HostReport r : reports.values()) {
+            JsonObject h = new JsonObject().put("host", r.host()).put("verified", r.verified())
+                    .put("trust", r.trust().name()).put("trustDetail", r.detail());
+            r.status().ifPresent(s -> h.put("status", toJson(s)));
+            hosts.add(h);
+            verified += r.verified() ? 1 : 0;
+        }
+        return new JsonObject().put("hosts", hosts).put("verified", verified).put("unverified", reports.size() - verified);
     }
 
     static JsonObject toJson(HostStatus s) {

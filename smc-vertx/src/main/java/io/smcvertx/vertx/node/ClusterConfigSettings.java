@@ -32,17 +32,20 @@ import java.util.Set;
  * @param stateFile      write-through copy of the last accepted revision, if any (a restart of
  *                       the whole cluster restores it); the applied revision goes next to it
  * @param recheckSeconds how often the kernel is re-checked for drift
+ * @param hostKey        this host's private key file ({@code smcctl cluster host-keygen}): it signs the
+ *                       host's status, so readers can tell it from one written by anyone else
+ * @param hostEnrollment the operator's enrollment of that key for this host ({@code smcctl cluster enroll})
  */
 public record ClusterConfigSettings(boolean enabled, HostIdentity host, List<Path> trustedKeys,
-        Optional<Path> stateFile, int recheckSeconds) {
+        Optional<Path> stateFile, int recheckSeconds, Optional<Path> hostKey, Optional<Path> hostEnrollment) {
 
     private static final Set<String> FIELDS = Set.of("enabled", "host", "labels", "trustedKeys", "stateFile",
-            "recheckSeconds");
+            "recheckSeconds", "hostKey", "hostEnrollment");
     private static final String P = "clusterConfig";
 
     /** Off: what a config without the section gets. */
     public static final ClusterConfigSettings DISABLED = new ClusterConfigSettings(false, HostIdentity.of("localhost"),
-            List.of(), Optional.empty(), 30);
+            List.of(), Optional.empty(), 30, Optional.empty(), Optional.empty());
 
     public ClusterConfigSettings {
         trustedKeys = List.copyOf(trustedKeys);
@@ -92,7 +95,18 @@ public record ClusterConfigSettings(boolean enabled, HostIdentity host, List<Pat
         Optional<Path> state = json.getValue("stateFile") == null ? Optional.empty()
                 : Optional.of(Path.of(string(json, P, "stateFile", null)));
         int recheck = integer(json, P, "recheckSeconds", 1, 86_400, 30);
-        return new ClusterConfigSettings(enabled, host, files, state, recheck);
+        Optional<Path> hostKey = optionalPath(json, "hostKey");
+        Optional<Path> enrollment = optionalPath(json, "hostEnrollment");
+        if (hostKey.isPresent() != enrollment.isPresent()) {
+            String missing = hostKey.isPresent() ? "hostEnrollment" : "hostKey";
+            throw error(P + "." + missing, "must be set with `" + P + "." + (hostKey.isPresent() ? "hostKey" : "hostEnrollment")
+                    + "`: the host key signs the status, its enrollment says the operator vouches for it");
+        }
+        return new ClusterConfigSettings(enabled, host, files, state, recheck, hostKey, enrollment);
+    }
+
+    private static Optional<Path> optionalPath(JsonObject json, String field) {
+        return json.getValue(field) == null ? Optional.empty() : Optional.of(Path.of(string(json, P, field, null)));
     }
 
     /** The kernel's host name (no DNS lookup, which could block or lie). */

@@ -5,11 +5,13 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
+import io.smcvertx.cluster.hazelcast.FleetHazelcast;
+import java.time.Duration;
 
 /**
- * The node's Hazelcast member, bound to {@code hazelcast.interface} (127.0.0.1 by default).
- * Hazelcast's member protocol runs on its own java.nio sockets, not on Vert.x's transport, so it
+ * The node's Hazelcast: a member bound to {@code hazelcast.interface} (127.0.0.1 by default), or
+ * with {@code hazelcast.mode} client a Hazelcast client of {@code hazelcast.members}.
+ * Hazelcast's protocol runs on its own java.nio sockets, not on Vert.x's transport, so it
  * stays plain TCP even when the event bus between the nodes runs over SMC.
  */
 final class EmbeddedHazelcast {
@@ -33,8 +35,8 @@ final class EmbeddedHazelcast {
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true);
         s.members().forEach(m -> j.getTcpIpConfig().addMember(m));
-        // the node may run the fleet config store on this member (clusterConfig): give it what it expects
-        c.addMapConfig(HazelcastClusterConfigStore.memberMapConfig());
+        // the store's map config (clusterConfig, here or on client nodes), Java deserialization filtered
+        FleetHazelcast.member(c);
         if (s.clustered()) {
             // what vertx-hazelcast's default-cluster.xml and HazelcastClusterManager(instance) expect of a member it did not create
             c.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
@@ -46,8 +48,17 @@ final class EmbeddedHazelcast {
         return c;
     }
 
-    /** Starts a member; blocks for the join (seconds), so never call it on an event loop. */
+    /**
+     * Starts a member, or a client that waits for its first member; blocks for the join or the
+     * connection (seconds), so never call it on an event loop.
+     *
+     * @throws IllegalStateException when a client finds no member within {@code connectTimeoutSeconds}
+     */
     static HazelcastInstance start(NodeOptions.HazelcastSettings s) {
+        if (s.mode() == NodeOptions.HazelcastMode.CLIENT) {
+            return FleetHazelcast.startClient(FleetHazelcast.clientConfig(s.clusterName(), s.members()),
+                    Duration.ofSeconds(s.connectTimeoutSeconds()));
+        }
         return Hazelcast.newHazelcastInstance(config(s));
     }
 }

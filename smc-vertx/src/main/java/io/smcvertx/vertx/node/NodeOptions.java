@@ -36,9 +36,11 @@ import java.util.Set;
  * @param listeners the listeners, in file order
  * @param shutdownSeconds the bound on SIGTERM's drain of open connections
  * @param clusterConfig the fleet SMC configuration's store and reconciler (off unless configured)
+ * @param adminAccess who may read the admin endpoint (a bearer token is required beyond loopback)
  */
 public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, HazelcastSettings hazelcast,
-        List<SmcServerOptions> listeners, int shutdownSeconds, ClusterConfigSettings clusterConfig) {
+        List<SmcServerOptions> listeners, int shutdownSeconds, ClusterConfigSettings clusterConfig,
+        AdminAccess adminAccess) {
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final Set<String> FIELDS = Set.of("smc", "admin", "hazelcast", "listeners", "shutdownSeconds",
@@ -46,27 +48,44 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
     private static final Set<String> SMC_FIELDS = Set.of("mode", "listeners", "destinations");
     private static final Set<String> LISTENER_RULE_FIELDS = Set.of("host", "port", "use");
     private static final Set<String> DEST_RULE_FIELDS = Set.of("cidr", "port", "use");
-    private static final Set<String> ADMIN_FIELDS = Set.of("host", "port");
-    private static final Set<String> HZ_FIELDS = Set.of("enabled", "interface", "port", "clusterName", "clustered", "eventBusPort",
-            "members");
+    private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "tokenFile", "tls");
+    private static final Set<String> HZ_FIELDS = Set.of("enabled", "mode", "interface", "port", "clusterName", "clustered",
+            "eventBusPort", "members", "connectTimeoutSeconds");
+    /** Fields that mean something for a member only: a client binds nothing. */
+    private static final List<String> MEMBER_ONLY = List.of("interface", "port", "clustered", "eventBusPort");
+
+    /** How the node takes part in Hazelcast (see {@code FleetHazelcast} for when to use which). */
+    public enum HazelcastMode {
+        /** An embedded member: holds part of the store, joins the cluster. */
+        MEMBER,
+        /** A Hazelcast client of a few members that hold the store: binds nothing, holds nothing. */
+        CLIENT
+    }
 
     /**
-     * The embedded Hazelcast member and the clustered event bus: both bind {@code interfaceAddress}
-     * (the config's {@code hazelcast.interface}, 127.0.0.1 unless set), so a node is reachable
-     * from nowhere else by default.
+     * The node's Hazelcast: an embedded member (and the clustered event bus), both bound to
+     * {@code interfaceAddress} (the config's {@code hazelcast.interface}, 127.0.0.1 unless set), so a
+     * node is reachable from nowhere else by default; or a client of {@code members}.
      *
-     * @param enabled whether to start a member at all
-     * @param interfaceAddress the one IPv4 address the member and the event bus bind and advertise
-     * @param port the member's port on {@code interfaceAddress}
+     * @param enabled whether to start Hazelcast at all
+     * @param mode member or client
+     * @param interfaceAddress the one IPv4 address the member and the event bus bind and advertise (member)
+     * @param port the member's port on {@code interfaceAddress} (member)
      * @param clusterName Hazelcast's cluster name
-     * @param clustered whether Vert.x runs clustered over this member (event bus between nodes)
+     * @param clustered whether Vert.x runs clustered over this member (event bus between nodes; member)
      * @param eventBusPort the clustered event bus port (only with {@code clustered})
-     * @param members tcp-ip join members, {@code host:port}
+     * @param members tcp-ip join members (member) or the members to connect to (client), {@code host:port}
+     * @param connectTimeoutSeconds how long a client waits for its first member at start (client)
      */
-    public record HazelcastSettings(boolean enabled, String interfaceAddress, int port, String clusterName,
-            boolean clustered, int eventBusPort, List<String> members) {
+    public record HazelcastSettings(boolean enabled, HazelcastMode mode, String interfaceAddress, int port,
+            String clusterName, boolean clustered, int eventBusPort, List<String> members, int connectTimeoutSeconds) {
         public HazelcastSettings {
             members = List.copyOf(members);
+        }
+
+        /** Whether this node embeds a member (and so binds {@link #port()}). */
+        public boolean member() {
+            return enabled && mode == HazelcastMode.MEMBER;
         }
     }
 
@@ -85,15 +104,16 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
         JsonObject admin = object(json, "", "admin", true);
         onlyKnown(admin, "admin", ADMIN_FIELDS);
         String adminHost = string(admin, "admin", "host", "127.0.0.1");
-        Addresses.literal(adminHost, "admin.host");
+        java.net.InetAddress adminAddress = Addresses.literal(adminHost, "admin.host");
         int adminPort = integer(admin, "admin", "port", 1, 65535, null);
+        AdminAccess access = AdminAccess.fromJson(admin, adminAddress);
 
         HazelcastSettings hz = hazelcast(object(json, "", "hazelcast", false));
         int shutdown = integer(json, "", "shutdownSeconds", 0, 3600, 15);
 
         Map<Integer, String> ports = new HashMap<>();
         claim(ports, adminPort, "admin.port");
-        if (hz.enabled()) {
+        if (hz.member()) {
             claim(ports, hz.port(), "hazelcast.port");
             if (hz.clustered()) {
                 claim(ports, hz.eventBusPort(), "hazelcast.eventBusPort");
@@ -125,7 +145,7 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
             throw error("clusterConfig.enabled", "needs `hazelcast.enabled` true (the store lives in the node's member)");
         }
         // --- end clusterConfig ---
-        return new NodeOptions(policy.build(), adminHost, adminPort, hz, listeners, shutdown, fleet);
+        return new NodeOptions(policy.build(), adminHost, adminPort, hz, listeners, shutdown, fleet, access);
     }
 
     private static void claim(Map<Integer, String> ports, int port, String field) {
@@ -137,10 +157,22 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
 
     private static HazelcastSettings hazelcast(JsonObject hz) {
         if (hz == null) {
-            return new HazelcastSettings(false, LOOPBACK, 5701, "smc-vertx", false, 0, List.of());
+            return new HazelcastSettings(false, HazelcastMode.MEMBER, LOOPBACK, 5701, "smc-vertx", false, 0, List.of(), 0);
         }
         onlyKnown(hz, "hazelcast", HZ_FIELDS);
         boolean enabled = bool(hz, "hazelcast", "enabled", true);
+        HazelcastMode mode = enumValue(hz, "hazelcast", "mode", HazelcastMode.class, HazelcastMode.MEMBER);
+        if (mode == HazelcastMode.CLIENT) {
+            for (String f : MEMBER_ONLY) {
+                if (hz.getValue(f) != null) {
+                    throw error("hazelcast." + f, "applies to `hazelcast.mode` member only: a client binds nothing"
+                            + (f.equals("clustered") ? " (Vert.x's Hazelcast cluster manager needs a member)" : ""));
+                }
+            }
+        } else if (hz.getValue("connectTimeoutSeconds") != null) {
+            throw error("hazelcast.connectTimeoutSeconds", "applies to `hazelcast.mode` client only");
+        }
+        int connectTimeout = integer(hz, "hazelcast", "connectTimeoutSeconds", 1, 3600, 60);
         String iface = hazelcastInterface(string(hz, "hazelcast", "interface", LOOPBACK));
         int port = integer(hz, "hazelcast", "port", 1, 65535, 5701);
         String name = string(hz, "hazelcast", "clusterName", "smc-vertx");
@@ -158,9 +190,12 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
             members.add(s);
         }
         if (members.isEmpty()) {
+            if (mode == HazelcastMode.CLIENT) {
+                throw error("hazelcast.members", "must name at least one member to connect to (`hazelcast.mode` client)");
+            }
             members.add(iface);
         }
-        return new HazelcastSettings(enabled, iface, port, name, clustered, ebPort, members);
+        return new HazelcastSettings(enabled, mode, iface, port, name, clustered, ebPort, members, connectTimeout);
     }
 
     /**

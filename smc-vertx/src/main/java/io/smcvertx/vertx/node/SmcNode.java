@@ -113,8 +113,14 @@ public final class SmcNode {
             return EXIT_START;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(node::stopAndWait, "smc-node-shutdown"));
-        out.println("smc-vertx node up: admin endpoint http://" + hostPort(options.adminHost(), options.adminPort())
-                + "/status (also /connections, /metrics)");
+        out.println("smc-vertx node up: admin endpoint " + (options.adminAccess().tls().isPresent() ? "https" : "http")
+                + "://" + hostPort(options.adminHost(), options.adminPort()) + "/status (also /connections, /metrics, /fleet)");
+        out.println("  admin access: " + options.adminAccess().describe());
+        if (options.hazelcast().enabled()) {
+            out.println("  hazelcast: " + options.hazelcast().mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + (options.hazelcast().member() ? " on " + options.hazelcast().interfaceAddress() + ":" + options.hazelcast().port()
+                            : " of " + options.hazelcast().members()));
+        }
         SmcConnections c = SmcConnections.of(node.vertx);
         out.println("  SMC: " + (c.smcAvailable() ? "available" : "unavailable: " + c.smcUnavailabilityCause().orElse("?")));
         options.listeners().forEach(l -> out.println("  listener " + l));
@@ -136,7 +142,12 @@ public final class SmcNode {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
-        HazelcastInstance hz = options.hazelcast().enabled() ? EmbeddedHazelcast.start(options.hazelcast()) : null;
+        HazelcastInstance hz;
+        try {
+            hz = options.hazelcast().enabled() ? EmbeddedHazelcast.start(options.hazelcast()) : null;
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
         // --- clusterConfig: store + reconciler on this member (blocks like the member's start, never on an event loop) ---
         ClusterConfigService fleet = null;
         if (options.clusterConfig().enabled()) {
@@ -166,7 +177,8 @@ public final class SmcNode {
             SmcConnections connections = SmcConnections.of(vertx);
             AdminVerticle admin = new AdminVerticle(options, connections, bytes, kernel,
                     () -> clusterJson(options, hz).put("config", fleetService == null
-                            ? new JsonObject().put("enabled", false) : fleetService.statusJson()));
+                            ? new JsonObject().put("enabled", false) : fleetService.statusJson()),
+                    fleetService == null ? null : fleetService::fleetJson);
             List<String> deployments = new ArrayList<>();
             Future<?> chain = Future.succeededFuture();
             for (var l : options.listeners()) {
@@ -230,10 +242,14 @@ public final class SmcNode {
         }
         JsonArray members = new JsonArray();
         hz.getCluster().getMembers().forEach(m -> members.add(m.getAddress().toString()));
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("hazelcast", hz.getLifecycleService().isRunning() ? "running" : "stopped")
-                .put("clusterName", options.hazelcast().clusterName())
-                .put("interface", options.hazelcast().interfaceAddress())
+                .put("mode", options.hazelcast().mode().name().toLowerCase(java.util.Locale.ROOT))
+                .put("clusterName", options.hazelcast().clusterName());
+        if (options.hazelcast().member()) {
+            json.put("interface", options.hazelcast().interfaceAddress());
+        }
+        return json
                 .put("clusteredEventBus", options.hazelcast().clustered())
                 .put("members", members);
     }

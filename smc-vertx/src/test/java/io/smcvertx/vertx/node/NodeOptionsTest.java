@@ -84,7 +84,34 @@ class NodeOptionsTest {
                 bad("`smc.listeners[0].port` must be between 0 and 65535, got: 65536", c -> c.put("smc", new JsonObject()
                         .put("listeners", new JsonArray().add(new JsonObject().put("port", 65536).put("use", "tcp"))))),
                 bad("`shutdownSeconds` must be between 0 and 3600, got: 99999", c -> c.put("shutdownSeconds", 99999)),
-                bad("`listener` is not a known field", c -> c.put("listener", new JsonArray())));
+                bad("`listener` is not a known field", c -> c.put("listener", new JsonArray())),
+                // the admin endpoint never serves beyond loopback without a bearer token
+                bad("`admin.tokenFile` must be set: `admin.host` 10.1.2.3 is beyond loopback", c -> c.getJsonObject("admin").put("host", "10.1.2.3")),
+                bad("`admin.tokenFile` must be set: `admin.host` 0.0.0.0 is beyond loopback", c -> c.getJsonObject("admin").put("host", "0.0.0.0")),
+                bad("`admin.tokenFile` must be set: `admin.host` 0:0:0:0:0:0:0:0 is beyond loopback", c -> c.getJsonObject("admin").put("host", "::")),
+                bad("`admin.tokenFile` cannot be read", c -> c.getJsonObject("admin").put("tokenFile", "/nonexistent/admin.token")),
+                bad("`admin.tls.keyStore` must be set", c -> c.getJsonObject("admin").put("tls", new JsonObject())),
+                bad("`admin.user` is not a known field", c -> c.getJsonObject("admin").put("user", "root")),
+                // client mode: nothing bound, members required
+                bad("`hazelcast.mode` must be one of \"member\", \"client\", got: lite", c -> c.getJsonObject("hazelcast").put("mode", "lite")),
+                bad("`hazelcast.port` applies to `hazelcast.mode` member only", c -> c.getJsonObject("hazelcast").put("mode", "client")),
+                bad("`hazelcast.interface` applies to `hazelcast.mode` member only", c -> client(c).put("interface", "127.0.0.1")),
+                bad("`hazelcast.clustered` applies to `hazelcast.mode` member only: a client binds nothing (Vert.x's Hazelcast cluster manager needs a member)",
+                        c -> client(c).put("clustered", true)),
+                bad("`hazelcast.members` must name at least one member to connect to", c -> client(c).remove("members")),
+                bad("`hazelcast.connectTimeoutSeconds` applies to `hazelcast.mode` client only", c -> c.getJsonObject("hazelcast").put("connectTimeoutSeconds", 5)),
+                bad("`hazelcast.connectTimeoutSeconds` must be between 1 and 3600, got: 0", c -> client(c).put("connectTimeoutSeconds", 0)),
+                bad("`clusterConfig.hostEnrollment` must be set with `clusterConfig.hostKey`", c -> c.put("clusterConfig", new JsonObject()
+                        .put("host", "h").put("trustedKeys", new JsonArray().add("op.pub")).put("hostKey", "host.key"))),
+                bad("`clusterConfig.hostKey` must be set with `clusterConfig.hostEnrollment`", c -> c.put("clusterConfig", new JsonObject()
+                        .put("host", "h").put("trustedKeys", new JsonArray().add("op.pub")).put("hostEnrollment", "h.enrollment"))));
+    }
+
+    /** The good config as a client of 127.0.0.1:5701 (a client binds no Hazelcast port). */
+    private static JsonObject client(JsonObject c) {
+        JsonObject hz = c.getJsonObject("hazelcast").put("mode", "client").put("members", new JsonArray().add("127.0.0.1:5701"));
+        hz.remove("port");
+        return hz;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -138,6 +165,42 @@ class NodeOptionsTest {
         assertThat(EmbeddedHazelcast.config(o.hazelcast()).getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
         assertThat(SmcNode.eventBusOptions(o).getHost()).isEqualTo("10.1.2.3");
         assertThat(SmcNode.eventBusOptions(o).getPort()).isEqualTo(5800);
+    }
+
+    @Test
+    void aClientNodeBindsNoHazelcastPort() {
+        JsonObject c = good();
+        client(c);
+        listener(c, 1).put("port", 5701); // free: a client binds nothing
+        NodeOptions o = NodeOptions.fromJson(c, HANDLERS);
+        assertThat(o.hazelcast().mode()).isEqualTo(NodeOptions.HazelcastMode.CLIENT);
+        assertThat(o.hazelcast().member()).isFalse();
+        assertThat(o.hazelcast().members()).containsExactly("127.0.0.1:5701");
+        assertThat(o.hazelcast().connectTimeoutSeconds()).isEqualTo(60);
+        assertThat(NodeOptions.fromJson(good(), HANDLERS).hazelcast().mode()).isEqualTo(NodeOptions.HazelcastMode.MEMBER);
+    }
+
+    @Test
+    void beyondLoopbackTheAdminEndpointNeedsAGoodTokenAndSaysHowItIsReached(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        JsonObject c = good();
+        Path weak = Files.writeString(dir.resolve("weak.token"), "secret\n");
+        c.getJsonObject("admin").put("host", "10.1.2.3").put("tokenFile", weak.toString());
+        assertThatThrownBy(() -> NodeOptions.fromJson(c, HANDLERS))
+                .hasMessageStartingWith("`admin.tokenFile` must hold one token of at least 16 printable characters");
+        Path token = Files.writeString(dir.resolve("admin.token"), "k3Ju9vQ0n1mZr7TfYw2XcA==\n");
+        c.getJsonObject("admin").put("tokenFile", token.toString());
+        NodeOptions o = NodeOptions.fromJson(c, HANDLERS);
+        AdminAccess a = o.adminAccess();
+        assertThat(a.beyondLoopback()).isTrue();
+        assertThat(a.token().orElseThrow().admits("Bearer k3Ju9vQ0n1mZr7TfYw2XcA==")).isTrue();
+        assertThat(a.token().orElseThrow().admits("bearer k3Ju9vQ0n1mZr7TfYw2XcA==")).isTrue();
+        assertThat(a.token().orElseThrow().admits("Bearer k3Ju9vQ0n1mZr7TfYw2XcA")).isFalse();
+        assertThat(a.token().orElseThrow().admits("Basic k3Ju9vQ0n1mZr7TfYw2XcA==")).isFalse();
+        assertThat(a.token().orElseThrow().admits(null)).isFalse();
+        assertThat(a.describe()).startsWith("requires a bearer token").contains("clear text");
+        assertThat(o.toString()).as("configs get logged: the token never shows").doesNotContain("k3Ju9vQ0n1mZr7TfYw2XcA");
+        assertThat(NodeOptions.fromJson(good(), HANDLERS).adminAccess().describe()).startsWith("no authentication (loopback only");
     }
 
     @Test

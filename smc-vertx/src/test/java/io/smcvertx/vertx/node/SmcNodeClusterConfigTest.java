@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
 import io.smcvertx.cluster.FleetConfig;
+import io.smcvertx.cluster.HostReport;
 import io.smcvertx.cluster.HostSelector;
 import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.OperatorKey;
@@ -110,9 +111,11 @@ class SmcNodeClusterConfigTest {
             assertThat(after.getLong("currentRevision")).isEqualTo(1L);
             assertThat(after.getJsonObject("status").getString("state")).as("still running, still honest").isEqualTo("NO_SMC");
             // the same status is in the cluster's status map, which smcctl cluster status reads
-            HostStatus published = await().atMost(Duration.ofSeconds(60)).until(
+            HostReport report = await().atMost(Duration.ofSeconds(60)).until(
                     () -> operator.status().toCompletableFuture().get(30, TimeUnit.SECONDS).get("node-test"),
-                    s -> s != null && s.desiredRevision() == 1L);
+                    r -> r != null && r.status().map(s -> s.desiredRevision() == 1L).orElse(false));
+            assertThat(report.trust()).as("this node has no host key").isEqualTo(HostReport.Trust.UNSIGNED);
+            HostStatus published = report.status().orElseThrow();
             assertThat(published.state()).isEqualTo(HostStatus.State.NO_SMC);
             assertThat(published.kernelSmcCause()).isPresent();
         } finally {

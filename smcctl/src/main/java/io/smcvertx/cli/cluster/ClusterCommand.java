@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "The fleet's SMC configuration: show it, publish a new revision, see every host's status.",
         subcommands = {ShowCommand.class, PublishCommand.class, StatusCommand.class, DiffCommand.class,
-            KeygenCommand.class})
+            KeygenCommand.class, HostKeygenCommand.class, EnrollCommand.class})
 public final class ClusterCommand implements Runnable {
 
     /** Exit code of a refused configuration (validation errors). */
@@ -52,7 +52,8 @@ public final class ClusterCommand implements Runnable {
     Duration connectTimeout;
 
     @Option(names = "--trust", paramLabel = "PUBLIC_KEY", split = ",",
-            description = "Operator public key file(s): verify signatures as the members do.")
+            description = "Operator public key file(s): verify revisions and host status as the members do"
+                    + " (without it, no host's status can be verified).")
     List<Path> trust;
 
     @Override

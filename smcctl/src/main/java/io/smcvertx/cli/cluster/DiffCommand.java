@@ -3,6 +3,7 @@ package io.smcvertx.cli.cluster;
 import io.smcvertx.cluster.FleetConfig;
 import io.smcvertx.cluster.FleetConfigDiff;
 import io.smcvertx.cluster.FleetConfigJson;
+import io.smcvertx.cluster.HostReport;
 import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.SignedRevision;
 import java.nio.charset.StandardCharsets;
@@ -45,12 +46,16 @@ final class DiffCommand implements Callable<Integer> {
                 }
                 return lines.isEmpty() ? 0 : 1;
             }
-            Map<String, HostStatus> status = s.store.status().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Map<String, HostReport> status = s.store.status().toCompletableFuture().get(30, TimeUnit.SECONDS);
             int differing = 0;
-            for (HostStatus h : status.values()) {
+            for (HostReport r : status.values()) {
+                if (r.status().isEmpty()) {
+                    continue;
+                }
+                HostStatus h = r.status().get();
                 if (!h.drift().isEmpty()) {
                     differing++;
-                    parent.out().println(h.host() + " (revision " + h.appliedRevision() + "):");
+                    parent.out().println(h.host() + " (revision " + h.appliedRevision() + ", " + r.trustLabel() + "):");
                     h.drift().forEach(d -> parent.out().println("  " + d));
                 }
             }

@@ -1,5 +1,6 @@
 package io.smcvertx.cli.cluster;
 
+import io.smcvertx.cluster.HostReport;
 import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.SignedRevision;
 import java.io.PrintWriter;
@@ -12,21 +13,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** One line per host: which revision its kernel holds, and what is wrong if anything. */
+/**
+ * One line per host: which revision its kernel holds, what is wrong if anything, and whether the
+ * host itself said so (its signature, checked against the operator keys given with --trust).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Every host's applied revision, state, drift and errors, as their reconcilers last reported.")
+        description = {"Every host's applied revision, state, drift and errors, as their reconcilers last reported,"
+                + " and whether each report is signed by that host's enrolled key (TRUST).",
+            "Exit code 0 only when every host reported, verified, that it applied the current revision."})
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
     ClusterCommand parent;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also list drift, notes and refusals per host.")
+    @Option(names = {"-v", "--verbose"}, description = "Also list drift, notes, refusals and the trust detail per host.")
     boolean verbose;
 
     @Override
     public Integer call() {
         try (ClusterCommand.Session s = parent.connect()) {
-            Map<String, HostStatus> status = s.store.status().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Map<String, HostReport> status = s.store.status().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long current = s.store.storedEnvelope().toCompletableFuture().get(30, TimeUnit.SECONDS).map(raw -> {
                 try {
                     return SignedRevision.decodeUnverified(raw).revision();
@@ -36,23 +42,38 @@ final class StatusCommand implements Callable<Integer> {
             }).orElse(0L);
             PrintWriter out = parent.out();
             out.println("current revision: " + (current == 0 ? "none" : current));
-            out.printf("%-20s %-8s %-8s %-10s %-5s %s%n", "HOST", "APPLIED", "DESIRED", "STATE", "AGE", "DETAIL");
+            out.printf("%-20s %-8s %-8s %-10s %-5s %-26s %s%n", "HOST", "APPLIED", "DESIRED", "STATE", "AGE", "TRUST", "DETAIL");
             boolean allApplied = !status.isEmpty();
-            for (HostStatus h : status.values()) {
+            int unverified = 0;
+            for (HostReport r : status.values()) {
+                allApplied &= r.hasApplied(current);
+                if (!r.verified()) {
+                    unverified++;
+                }
+                if (r.status().isEmpty()) {
+                    out.printf("%-20s %-8s %-8s %-10s %-5s %-26s %s%n", r.host(), "-", "-", "-", "-", r.trustLabel(), r.detail());
+                    continue;
+                }
+                HostStatus h = r.status().get();
                 String detail = h.lastError().or(() -> h.kernelSmcCause()).or(() -> h.readOnly())
                         .orElse(h.drift().isEmpty() ? "" : h.drift().size() + " drift: " + h.drift().getFirst());
-                out.printf("%-20s %-8d %-8d %-10s %-5s %s%n", h.host(), h.appliedRevision(), h.desiredRevision(),
-                        h.state(), age(h.updatedAt()), detail);
+                out.printf("%-20s %-8d %-8d %-10s %-5s %-26s %s%n", r.host(), h.appliedRevision(), h.desiredRevision(),
+                        h.state(), age(h.updatedAt()), r.trustLabel(), detail);
                 if (verbose) {
+                    out.println("    trust: " + r.detail());
                     h.seid().ifPresent(v -> out.println("    SEID " + v + (h.seidEnabled() ? " (enabled)" : " (disabled)")));
                     h.drift().forEach(d -> out.println("    drift: " + d));
                     h.notes().forEach(n -> out.println("    note: " + n));
-                    h.rejected().ifPresent(r -> out.println("    refused: " + r));
+                    h.rejected().ifPresent(x -> out.println("    refused: " + x));
                 }
-                allApplied &= h.hasApplied(current);
             }
             if (status.isEmpty()) {
                 out.println("(no host has reported yet)");
+            }
+            if (unverified > 0) {
+                out.println(unverified + " host(s) UNVERIFIED: not signed by the host's enrolled key"
+                        + (parent.trust == null || parent.trust.isEmpty() ? " as far as this command can tell (no --trust given)"
+                                : "") + "; anyone on the Hazelcast port could have written them (-v says why)");
             }
             return allApplied ? 0 : 1;
         } catch (Exception e) {

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.smcvertx.cluster.ConfigReconciler;
+import io.smcvertx.cluster.HostEnrollment;
 import io.smcvertx.cluster.HostIdentity;
+import io.smcvertx.cluster.HostKey;
 import io.smcvertx.cluster.TrustedKeys;
 import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
@@ -53,6 +55,13 @@ class ClusterCommandTest {
         assertThat(keygen.exit()).as(keygen.err()).isZero();
         Path pub = dir.resolve("operator.key.pub");
         assertThat(pub).exists();
+        // the host makes its key, the operator enrolls it
+        Run hostKeygen = run("host-keygen", "--out", dir.resolve("host.key").toString());
+        assertThat(hostKeygen.exit()).as(hostKeygen.err()).isZero();
+        Run enroll = run("enroll", "--key", dir.resolve("operator.key").toString(), "--host", "node1",
+                "--out", dir.resolve("node1.enrollment").toString(), dir.resolve("host.key.pub").toString());
+        assertThat(enroll.exit()).as(enroll.err()).isZero();
+        assertThat(enroll.out()).contains("enrolled host node1 key");
 
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -63,10 +72,11 @@ class ClusterCommandTest {
         InMemorySmcSystem kernel = new InMemorySmcSystem();
         try (HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder().instance(hz).host("node1")
                 .trustedKeys(TrustedKeys.load(List.of(pub))).stateFile(dir.resolve("node1.revision"))
+                .hostKey(HostKey.load(dir.resolve("host.key")), HostEnrollment.load(dir.resolve("node1.enrollment")))
                 .start().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 ConfigReconciler reconciler = ConfigReconciler.builder(store, kernel, HostIdentity.of("node1"))
                         .writable(() -> true).interval(Duration.ofSeconds(1)).start()) {
-            List<String> conn = List.of("--member", "127.0.0.1:" + port, "--cluster-name", cluster);
+            List<String> conn = List.of("--member", "127.0.0.1:" + port, "--cluster-name", cluster, "--trust", pub.toString());
             Path fleet = dir.resolve("fleet.json");
             Files.writeString(fleet, """
                     {
@@ -84,7 +94,22 @@ class ClusterCommandTest {
             assertThat(publish.out()).contains("published revision 1");
 
             Run status = awaitStatus(conn);
-            assertThat(status.out()).containsPattern("node1\\s+1\\s+1\\s+APPLIED");
+            assertThat(status.out()).containsPattern("node1\\s+1\\s+1\\s+APPLIED\\s+\\S+\\s+verified");
+            // without the operator's public key nothing can be verified: shown as such, and not a success
+            List<String> noTrust = List.of("--member", "127.0.0.1:" + port, "--cluster-name", cluster);
+            Run blind = run(args(noTrust, "status"));
+            assertThat(blind.exit()).isEqualTo(1);
+            assertThat(blind.out()).contains("UNVERIFIED (untrusted key)", "no --trust given");
+            // a status written into the map by someone else (any client can) is shown as unverified
+            hz.getMap(HazelcastClusterConfigStore.DEFAULT_STATUS_MAP).set("node2",
+                    io.smcvertx.cluster.SignedHostStatus.unsigned(new io.smcvertx.cluster.HostStatus("node2", 1, 1, true,
+                            java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), false,
+                            List.of(), java.util.Optional.empty(), java.util.Optional.empty(), List.of(), java.time.Instant.now())));
+            Run forged = run(args(conn, "status", "-v"));
+            assertThat(forged.exit()).as("a host that cannot be verified is not applied").isEqualTo(1);
+            assertThat(forged.out()).containsPattern("node2\\s+1\\s+1\\s+APPLIED\\s+\\S+\\s+UNVERIFIED \\(unsigned\\)")
+                    .contains("1 host(s) UNVERIFIED").contains("trust: host node1 key");
+            hz.getMap(HazelcastClusterConfigStore.DEFAULT_STATUS_MAP).delete("node2");
             assertThat(kernel.pnetTable()).containsExactly(PnetEntry.ethernet("NET1", "eth0"));
             assertThat(kernel.ueids()).containsExactly(Ueid.of("SMCVERTX-DEMO"));
 
