@@ -11,8 +11,10 @@
 # (in guest "server", host name guest-a) publishes one UEID and a PNET entry; both reconcilers
 # apply them, `smcctl cluster status` lists both hosts APPLIED, and a connection from guest-a to
 # guest-b's listener comes up as SMC-R by the kernel's word. The server's transcript is written to
-# $LAB_RUNDIR/fleet-2host/transcript.txt. The operator's public key reaches guest-b over the link
-# (python's http.server on guest-a), as an operator would copy it.
+# $LAB_RUNDIR/fleet-2host/transcript.txt. Each host makes its own host key; the operator on guest-a
+# enrolls both, so `smcctl cluster status` shows both hosts' status verified. Public keys and the
+# enrollment cross the link over HTTP (python's http.server on each guest), as an operator would
+# copy them; private keys never leave their guest.
 set -uo pipefail
 ROLE=${1:?server or client}
 REPO=${LAB_REPO:?run this with deploy/lab/run-2vm.sh}
@@ -53,6 +55,8 @@ start_node() {
     "host": "$NAME",
     "labels": { "zone": "lab" },
     "trustedKeys": [ "share/operator.key.pub" ],
+    "hostKey": "host.key",
+    "hostEnrollment": "share/$NAME.enrollment",
     "recheckSeconds": 5
   }
 }
@@ -73,6 +77,12 @@ if [ "$ROLE" = client ]; then
   # the operator's public key, copied from guest-a
   for _ in $(seq 1 600); do curl -sf -o share/operator.key.pub http://10.98.0.1:8000/operator.key.pub && break; sleep 1; done
   [ -s share/operator.key.pub ] || fail "no operator key from guest-a"
+  # this host's key; its public half goes to the operator, who sends back the enrollment
+  smcctl cluster host-keygen --out host.key 2>>stderr.txt || fail "host-keygen"
+  cp host.key.pub share/
+  python3 -m http.server 8000 --bind "$ME" --directory share > http.log 2>&1 &
+  for _ in $(seq 1 900); do curl -sf -o "share/$NAME.enrollment" "http://10.98.0.1:8000/$NAME.enrollment" && break; sleep 1; done
+  [ -s "share/$NAME.enrollment" ] || fail "no enrollment from guest-a"
   start_node
   echo "fleet-2host[client]: node up at t=$(t)s"
   # until guest-a says it is done (its last step reads this host's echo listener)
@@ -90,6 +100,11 @@ echo "# guest-a ($ME) and guest-b (10.98.0.2): two lab guests, two kernels, rxe0
 run smcctl cluster keygen --out operator.key
 cp operator.key.pub share/        # only the public half is served to guest-b
 python3 -m http.server 8000 --bind "$ME" --directory share > http.log 2>&1 &
+run smcctl cluster host-keygen --out host.key
+run smcctl cluster enroll --key operator.key --host guest-a --out share/guest-a.enrollment host.key.pub
+for _ in $(seq 1 900); do curl -sf -o guest-b.key.pub http://10.98.0.2:8000/host.key.pub && break; sleep 1; done
+echo "\$ curl -s -o guest-b.key.pub http://10.98.0.2:8000/host.key.pub   # guest-b's public host key"; echo
+run smcctl cluster enroll --key operator.key --host guest-b --out share/guest-b.enrollment guest-b.key.pub
 cat > fleet.json <<'JSON'
 {
   "revision": 1,

@@ -4,7 +4,8 @@
 #   deploy/lab/run-in-vm.sh -t lo --timeout 1500 cluster-config/src/test/lab/fleet-demo.sh
 #
 # One smc-vertx node (Hazelcast member + cluster-config store + reconciler of this kernel) and
-# the operator's smcctl: keygen, publish a PNET table and a UEID, watch `smcctl cluster status`.
+# the operator's smcctl: keygen, enroll the host's key, publish a PNET table and a UEID, watch
+# `smcctl cluster status` (which shows the host's status verified: signed with its enrolled key).
 # Every command is echoed with "$ " and its output follows; the transcript is also written to
 # $LAB_RUNDIR/fleet-demo/transcript.txt. Needs: mvn verify -DskipTests (the node and smcctl jars).
 set -uo pipefail
@@ -29,6 +30,8 @@ run() { echo "\$ $*"; "$@" 2>>stderr.txt; echo "[exit $?, t=$(t)s]"; echo; }
 smcctl() { "$REPO/deploy/bin/smcctl" "$@"; }
 
 run smcctl cluster keygen --out operator.key
+run smcctl cluster host-keygen --out host.key
+run smcctl cluster enroll --key operator.key --host lab-guest --out lab-guest.enrollment host.key.pub
 
 cat > node.json <<JSON
 {
@@ -40,6 +43,8 @@ cat > node.json <<JSON
     "host": "lab-guest",
     "labels": { "zone": "lab" },
     "trustedKeys": [ "operator.key.pub" ],
+    "hostKey": "host.key",
+    "hostEnrollment": "lab-guest.enrollment",
     "stateFile": "fleet.revision",
     "recheckSeconds": 5
   }

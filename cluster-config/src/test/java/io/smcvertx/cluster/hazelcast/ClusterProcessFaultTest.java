@@ -3,7 +3,6 @@ package io.smcvertx.cluster.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
 import io.smcvertx.cluster.FleetConfig;
 import io.smcvertx.cluster.FleetConfigJson;
@@ -170,8 +169,8 @@ class ClusterProcessFaultTest {
 
     /** The operator's view: a Hazelcast client with a store that trusts the operator key (as smcctl). */
     private void operatorClient() throws Exception {
-        client = HazelcastClient.newHazelcastClient(FleetHazelcast.clientConfig(cluster,
-                ports.stream().map(p -> "127.0.0.1:" + p).toList()));
+        client = FleetHazelcast.startClient(FleetHazelcast.clientConfig(cluster,
+                ports.stream().map(p -> "127.0.0.1:" + p).toList()), PATIENCE);
         store = HazelcastClusterConfigStore.builder().instance(client).host("operator").trustedKeys(trust)
                 .resyncInterval(Duration.ofSeconds(2)).start().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
@@ -235,7 +234,7 @@ class ClusterProcessFaultTest {
         assertKernelIs(kernel(1), r2, host(1));
         assertKernelIs(kernel(2), r1, host(2)); // host2 died before it accepted its own revision
 
-        // host1 is killed in the middle of applying revision 3: after its third kernel write
+        // host1 is killed in the middle of applying revision 3: after its third kernel write from now on
         members[1].send("hold kernel.after-write 3");
         members[1].awaitLine("ARMED kernel.after-write");
         FleetConfig r3 = config("{\"revision\":3,\"ueids\":[\"U3\",\"U4\"],"

@@ -26,7 +26,8 @@ import java.util.function.IntConsumer;
  * kernel, whose state is saved to a file after every successful write and loaded from it at start.
  * A process killed between two writes leaves exactly the writes done so far, which is what a
  * kernel holds when its reconciler dies in the middle of a revision. A test hook runs after each
- * write with the number of writes so far (it may block, so that the process can be killed there).
+ * write with the number of writes since it was installed (it may block, so that the process can be
+ * killed there).
  */
 final class FileKernel implements SmcSystem {
 
@@ -74,7 +75,9 @@ final class FileKernel implements SmcSystem {
         return new Snapshot(pnet, ueids, n.path("hs").asBoolean(), sysctls);
     }
 
-    void afterWrite(IntConsumer hook) {
+    /** Runs {@code hook} after each write from now on, with the number of writes since this call. */
+    synchronized void afterWrite(IntConsumer hook) {
+        this.writes = 0;
         this.afterWrite = hook;
     }
 

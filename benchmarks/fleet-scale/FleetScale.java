@@ -1,0 +1,457 @@
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.smcvertx.cluster.ClusterConfigStore;
+import io.smcvertx.cluster.ConfigReconciler;
+import io.smcvertx.cluster.FleetConfig;
+import io.smcvertx.cluster.HostEnrollment;
+import io.smcvertx.cluster.HostIdentity;
+import io.smcvertx.cluster.HostKey;
+import io.smcvertx.cluster.HostReport;
+import io.smcvertx.cluster.HostStatus;
+import io.smcvertx.cluster.OperatorKey;
+import io.smcvertx.cluster.Rejection;
+import io.smcvertx.cluster.SignedRevision;
+import io.smcvertx.cluster.TrustedKeys;
+import io.smcvertx.cluster.hazelcast.FleetHazelcast;
+import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
+import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
+import io.smcvertx.transport.system.PnetEntry;
+import io.smcvertx.transport.system.testing.InMemorySmcSystem;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Fleet-scale benchmark (not a test): 3 Hazelcast member processes hold the store; N simulated
+ * nodes connect to them as Hazelcast clients (client mode), each with its own client, store,
+ * enrolled host key, state file, applied journal and reconciler over an in-memory kernel, packed
+ * into a few "sim" JVMs. The coordinator (its own process, an operator's client) publishes
+ * revision after revision and measures, per publish, the time until every node's reconciler has
+ * applied it to its kernel and reports it (the moment it hands its signed status to the store).
+ *
+ * <p>Times come from System.nanoTime in different processes: on Linux that is CLOCK_MONOTONIC,
+ * one clock for the machine; the run checks it (a sim's time must fall between the coordinator's
+ * send and receive of a probe) and stops if not.
+ *
+ * <p>Modes: {@code coordinator NODES PUBLISHES JVMS WARMUP RESULTS_FILE CLASSPATH},
+ * {@code member CLUSTER PORT PORTS}, {@code sim CLUSTER MEMBERS OPERATOR_KEY FIRST COUNT DIR}.
+ */
+public final class FleetScale {
+
+    static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "member" -> member(args);
+            case "sim" -> sim(args);
+            case "coordinator" -> coordinator(args);
+            default -> throw new IllegalArgumentException("mode: member | sim | coordinator");
+        }
+    }
+
+    // ------------------------------------------------------------------ member
+
+    static void member(String[] a) throws Exception {
+        List<Integer> ports = Arrays.stream(a[3].split(",")).map(Integer::parseInt).toList();
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(LoopbackHazelcast.memberConfig(a[1], Integer.parseInt(a[2]), ports));
+        System.out.println("READY");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in)).lines().forEach(l -> { });
+        hz.getLifecycleService().terminate();
+    }
+
+    // ------------------------------------------------------------------ sim
+
+    /** Records when its reconciler first reports a revision applied: the "applied" moment of one node. */
+    static final class Recording implements ClusterConfigStore {
+        final ClusterConfigStore d;
+        final Map<Long, Long> appliedAt = new ConcurrentHashMap<>();
+
+        Recording(ClusterConfigStore d) {
+            this.d = d;
+        }
+
+        @Override
+        public CompletionStage<Void> reportStatus(HostStatus s) {
+            if (s.state() == HostStatus.State.APPLIED) {
+                appliedAt.putIfAbsent(s.appliedRevision(), System.nanoTime());
+            }
+            return d.reportStatus(s);
+        }
+
+        @Override
+        public CompletionStage<SignedRevision> publish(FleetConfig c, OperatorKey k) {
+            return d.publish(c, k);
+        }
+
+        @Override
+        public CompletionStage<SignedRevision> publish(SignedRevision r) {
+            return d.publish(r);
+        }
+
+        @Override
+        public Optional<SignedRevision> current() {
+            return d.current();
+        }
+
+        @Override
+        public Flow.Publisher<SignedRevision> changes() {
+            return d.changes();
+        }
+
+        @Override
+        public Flow.Publisher<Rejection> rejections() {
+            return d.rejections();
+        }
+
+        @Override
+        public Optional<Rejection> lastRejection() {
+            return d.lastRejection();
+        }
+
+        @Override
+        public CompletionStage<Map<String, HostReport>> status() {
+            return d.status();
+        }
+
+        @Override
+        public TrustedKeys trustedKeys() {
+            return d.trustedKeys();
+        }
+
+        @Override
+        public void close() {
+            d.close();
+        }
+    }
+
+    static void sim(String[] a) throws Exception {
+        String cluster = a[1];
+        List<String> members = List.of(a[2].split(","));
+        OperatorKey operator = OperatorKey.load(Path.of(a[3]));
+        int first = Integer.parseInt(a[4]);
+        int count = Integer.parseInt(a[5]);
+        Path dir = Path.of(a[6]);
+        TrustedKeys trust = TrustedKeys.of(operator.publicKey());
+        long[] before = memory();
+        List<Recording> nodes = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            String host = String.format("sim-%04d", i);
+            HazelcastInstance client = FleetHazelcast.startClient(FleetHazelcast.clientConfig(cluster, members), PATIENCE);
+            HostKey key = HostKey.generate(); // made on the host; the operator enrolls it (here, at once)
+            HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder().instance(client).host(host).trustedKeys(trust)
+                    .hostKey(key, HostEnrollment.enroll(host, key.publicKey(), operator))
+                    .stateFile(dir.resolve(host + ".revision")).start().toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            Recording rec = new Recording(store);
+            ConfigReconciler.builder(rec, new InMemorySmcSystem(), HostIdentity.of(host)).writable(() -> true)
+                    .appliedFile(dir.resolve(host + ".revision.applied")).start();
+            nodes.add(rec);
+        }
+        long[] after = memory();
+        PrintWriter out = new PrintWriter(System.out, true);
+        out.println("READY " + count + " " + Arrays.stream(before).mapToObj(String::valueOf).collect(Collectors.joining(" "))
+                + " " + Arrays.stream(after).mapToObj(String::valueOf).collect(Collectors.joining(" ")));
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] w = line.split(" ");
+            if (w[0].equals("CLOCK")) {
+                out.println("CLOCK " + System.nanoTime());
+            } else if (w[0].equals("WAIT")) {
+                long r = Long.parseLong(w[1]);
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                StringBuilder sb = new StringBuilder("DONE ").append(r);
+                for (Recording n : nodes) {
+                    Long t;
+                    while ((t = n.appliedAt.get(r)) == null && System.nanoTime() < deadline) {
+                        TimeUnit.MILLISECONDS.sleep(1);
+                    }
+                    sb.append(' ').append(t == null ? -1 : t);
+                }
+                out.println(sb);
+                nodes.forEach(n -> n.appliedAt.keySet().removeIf(x -> x < r));
+            }
+        }
+    }
+
+    /** Heap used after GC, RSS, threads: {heapBytes, rssBytes, threads}. */
+    static long[] memory() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime rt = Runtime.getRuntime();
+        long heap = rt.totalMemory() - rt.freeMemory();
+        long rss = 0;
+        long threads = 0;
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                rss = Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+            } else if (l.startsWith("Threads:")) {
+                threads = Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        return new long[] {heap, rss, threads};
+    }
+
+    // ------------------------------------------------------------------ coordinator
+
+    record Proc(Process p, PrintWriter in, BlockingQueue<String> lines) {
+        static Proc start(List<String> cmd, Path log) throws IOException {
+            Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+            BlockingQueue<String> q = new LinkedBlockingQueue<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null; ) {
+                        q.add(l);
+                    }
+                } catch (IOException e) {
+                    // ended
+                }
+            });
+            return new Proc(p, new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8), q);
+        }
+
+        String expect(String prefix) throws InterruptedException {
+            long end = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (System.nanoTime() < end) {
+                String l = lines.poll(1, TimeUnit.SECONDS);
+                if (l != null && l.startsWith(prefix)) {
+                    return l;
+                }
+                if (l == null && !p.isAlive()) {
+                    throw new IllegalStateException("process ended (exit " + p.exitValue() + ") waiting for " + prefix);
+                }
+            }
+            throw new IllegalStateException("no " + prefix + " within 30 minutes");
+        }
+    }
+
+    static void coordinator(String[] a) throws Exception {
+        int nodes = Integer.parseInt(a[1]);
+        int publishes = Integer.parseInt(a[2]);
+        int jvms = Math.min(Integer.parseInt(a[3]), nodes);
+        int warmup = Integer.parseInt(a[4]);
+        Path results = Path.of(a[5]);
+        String cp = a[6];
+        String simHeap = System.getenv().getOrDefault("SIM_HEAP", "1536m");
+        Path work = Files.isDirectory(Path.of("/dev/shm")) ? Files.createTempDirectory(Path.of("/dev/shm"), "fleet-scale")
+                : Files.createTempDirectory("fleet-scale");
+        Path logs = results.toAbsolutePath().getParent().resolve(results.getFileName().toString().replace(".txt", "-logs"));
+        Files.createDirectories(logs);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> flags = List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+                "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", ""));
+        String loadStart = load();
+        String cluster = "fleet-" + UUID.randomUUID();
+        List<Integer> ports = freePorts(3);
+        String memberList = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        OperatorKey operator = OperatorKey.generate();
+        operator.save(work.resolve("operator.key"), work.resolve("operator.key.pub"));
+        List<Proc> all = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                List<String> cmd = new ArrayList<>(List.of(java));
+                cmd.addAll(flags);
+                cmd.addAll(List.of("-Xmx512m", "-cp", cp, "FleetScale", "member", cluster, String.valueOf(ports.get(i)),
+                        ports.stream().map(String::valueOf).collect(Collectors.joining(","))));
+                all.add(Proc.start(cmd, logs.resolve("member" + i + ".log")));
+            }
+            for (Proc p : all) {
+                p.expect("READY");
+            }
+            long tSims = System.nanoTime();
+            List<Proc> sims = new ArrayList<>();
+            int per = (nodes + jvms - 1) / jvms;
+            for (int j = 0, first = 0; first < nodes; j++, first += per) {
+                int count = Math.min(per, nodes - first);
+                List<String> cmd = new ArrayList<>(List.of(java));
+                cmd.addAll(flags);
+                cmd.addAll(List.of("-Xmx" + simHeap, "-Xss256k", "-cp", cp, "FleetScale", "sim", cluster, memberList,
+                        work.resolve("operator.key").toString(), String.valueOf(first), String.valueOf(count), work.toString()));
+                Proc p = Proc.start(cmd, logs.resolve("sim" + j + ".log"));
+                sims.add(p);
+                all.add(p);
+            }
+            long[] mem = new long[6];
+            for (Proc p : sims) {
+                String[] w = p.expect("READY").split(" ");
+                for (int k = 0; k < 6; k++) {
+                    mem[k] += Long.parseLong(w[2 + k]);
+                }
+            }
+            double startSeconds = (System.nanoTime() - tSims) / 1e9;
+            String clockCheck = checkClock(sims);
+
+            HazelcastInstance client = FleetHazelcast.startClient(FleetHazelcast.clientConfig(cluster, List.of(memberList.split(","))),
+                    PATIENCE);
+            HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder().instance(client).host("operator")
+                    .trustedKeys(TrustedKeys.of(operator.publicKey())).start().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            int total = warmup + publishes;
+            long[] allApplied = new long[publishes];
+            List<Long> perNode = new ArrayList<>();
+            int missing = 0;
+            for (int r = 1; r <= total; r++) {
+                FleetConfig c = FleetConfig.builder(r).ueid("FLEET-" + r).pnet(PnetEntry.ethernet("NET" + (r % 7), "eth1")).build();
+                long t0 = System.nanoTime();
+                store.publish(c, operator).toCompletableFuture().get(120, TimeUnit.SECONDS);
+                for (Proc p : sims) {
+                    p.in().println("WAIT " + r);
+                }
+                long last = 0;
+                for (Proc p : sims) {
+                    String[] w = p.expect("DONE " + r + " ").split(" ");
+                    for (int k = 2; k < w.length; k++) {
+                        long t = Long.parseLong(w[k]);
+                        if (t < 0) {
+                            missing++;
+                            continue;
+                        }
+                        last = Math.max(last, t - t0);
+                        if (r > warmup) {
+                            perNode.add(t - t0);
+                        }
+                    }
+                }
+                if (r > warmup) {
+                    allApplied[r - warmup - 1] = last;
+                }
+            }
+            // the operator's view at the end: every host's signed status, verified
+            long tStatus = System.nanoTime();
+            Map<String, HostReport> status = store.status().toCompletableFuture().get(300, TimeUnit.SECONDS);
+            double statusSeconds = (System.nanoTime() - tStatus) / 1e9;
+            long verifiedApplied = status.values().stream().filter(h -> h.hasApplied(total)).count();
+            store.close();
+            client.shutdown();
+
+            String report = report(nodes, jvms, publishes, warmup, allApplied, perNode, missing, mem, startSeconds, clockCheck,
+                    verifiedApplied, status.size(), statusSeconds, loadStart, load(), simHeap, work);
+            Files.createDirectories(results.toAbsolutePath().getParent());
+            Files.writeString(results, report);
+            System.out.print(report);
+            System.out.println("written to " + results.toAbsolutePath());
+            if (missing > 0 || verifiedApplied != nodes) {
+                System.exit(1);
+            }
+        } finally {
+            for (Proc p : all) {
+                p.in().close();
+                p.p().destroyForcibly();
+            }
+            try (var files = Files.list(work)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    /** A sim's nanoTime must fall between the coordinator's send and receive: one clock for all. */
+    static String checkClock(List<Proc> sims) throws Exception {
+        long worst = 0;
+        for (Proc p : sims) {
+            for (int i = 0; i < 5; i++) {
+                long sent = System.nanoTime();
+                p.in().println("CLOCK");
+                long theirs = Long.parseLong(p.expect("CLOCK ").split(" ")[1]);
+                long got = System.nanoTime();
+                if (theirs < sent || theirs > got) {
+                    throw new IllegalStateException("System.nanoTime is not one clock across processes here: sent " + sent
+                            + ", sim said " + theirs + ", received " + got);
+                }
+                worst = Math.max(worst, got - sent);
+            }
+        }
+        return "ok (each sim's nanoTime between send and receive; widest round trip " + worst / 1000 + " us)";
+    }
+
+    static String report(int nodes, int jvms, int publishes, int warmup, long[] allApplied, List<Long> perNode, int missing,
+            long[] mem, double startSeconds, String clock, long verifiedApplied, int statusHosts, double statusSeconds,
+            String loadStart, String loadEnd, String simHeap, Path work) {
+        long[] a = allApplied.clone();
+        Arrays.sort(a);
+        long[] n = perNode.stream().mapToLong(Long::longValue).sorted().toArray();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# fleet-scale: publish -> applied on every client node\n");
+        sb.append("date: ").append(Instant.now()).append('\n');
+        sb.append("java: ").append(Runtime.version()).append(", cpus: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
+        sb.append("load average at start: ").append(loadStart).append('\n');
+        sb.append("load average at end:   ").append(loadEnd).append('\n');
+        sb.append("members: 3 processes (127.0.0.1), mode client for every node\n");
+        sb.append("nodes: ").append(nodes).append(" in ").append(jvms).append(" sim JVMs (-Xmx").append(simHeap)
+                .append(" each), each node: own Hazelcast client, store, enrolled host key (signed status),")
+                .append(" state file + applied journal (in ").append(work.getParent()).append("), reconciler, in-memory kernel\n");
+        sb.append("nodes started in: ").append(String.format("%.1f s", startSeconds)).append('\n');
+        sb.append("clock: ").append(clock).append('\n');
+        sb.append("publishes measured: ").append(publishes).append(" (after ").append(warmup).append(" warm-up), one at a time\n");
+        sb.append("nodes that missed a revision within ").append(PATIENCE.toSeconds()).append(" s: ").append(missing).append('\n');
+        sb.append(String.format("all_applied_p50_ms: %.1f%n", pct(a, 50)));
+        sb.append(String.format("all_applied_p90_ms: %.1f%n", pct(a, 90)));
+        sb.append(String.format("all_applied_p99_ms: %.1f%n", pct(a, 99)));
+        sb.append(String.format("all_applied_max_ms: %.1f%n", a[a.length - 1] / 1e6));
+        sb.append(String.format("per_node_p50_ms: %.1f%n", pct(n, 50)));
+        sb.append(String.format("per_node_p99_ms: %.1f%n", pct(n, 99)));
+        sb.append(String.format("heap_per_node_kib: %.0f (heap used after GC, sims' total %d MiB -> %d MiB)%n",
+                (mem[3] - mem[0]) / 1024.0 / nodes, mem[0] >> 20, mem[3] >> 20));
+        sb.append(String.format("rss_per_node_kib: %.0f (RSS, sims' total %d MiB -> %d MiB)%n",
+                (mem[4] - mem[1]) / 1024.0 / nodes, mem[1] >> 20, mem[4] >> 20));
+        sb.append(String.format("threads_per_node: %.1f (sims' total %d -> %d)%n", (mem[5] - mem[2]) / (double) nodes, mem[2], mem[5]));
+        sb.append("operator's status read at the end: ").append(statusHosts).append(" hosts, ").append(verifiedApplied)
+                .append(" verified and applied the last revision, read and verified in ")
+                .append(String.format("%.2f s", statusSeconds)).append('\n');
+        return sb.toString();
+    }
+
+    /** Nearest-rank percentile, in milliseconds. */
+    static double pct(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)] / 1e6;
+    }
+
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> s = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                s.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return s.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket x : s) {
+                x.close();
+            }
+        }
+    }
+}
