@@ -108,7 +108,7 @@ class HazelcastPortAttackerTest {
     }
 
     @Test
-    void canDeleteTheRevisionAndTheMembersPutItBack() {
+    void canDeleteTheRevisionAndTheMembersPutItBack() throws Exception {
         byte[] current = config.get(HazelcastClusterConfigStore.KEY);
         config.delete(HazelcastClusterConfigStore.KEY);
         await().atMost(PATIENCE).until(() -> java.util.Arrays.equals(config.get(HazelcastClusterConfigStore.KEY), current));
