@@ -155,19 +155,29 @@ public final class FleetScale {
         Path dir = Path.of(a[6]);
         TrustedKeys trust = TrustedKeys.of(operator.publicKey());
         long[] before = memory();
-        List<Recording> nodes = new ArrayList<>();
+        List<java.util.concurrent.Future<Recording>> starting = new ArrayList<>();
+        java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newFixedThreadPool(4);
         for (int i = first; i < first + count; i++) {
             String host = String.format("sim-%04d", i);
-            HazelcastInstance client = FleetHazelcast.startClient(FleetHazelcast.clientConfig(cluster, members), PATIENCE);
-            HostKey key = HostKey.generate(); // made on the host; the operator enrolls it (here, at once)
-            HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder().instance(client).host(host).trustedKeys(trust)
-                    .hostKey(key, HostEnrollment.enroll(host, key.publicKey(), operator))
-                    .stateFile(dir.resolve(host + ".revision")).start().toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            Recording rec = new Recording(store);
-            ConfigReconciler.builder(rec, new InMemorySmcSystem(), HostIdentity.of(host)).writable(() -> true)
-                    .appliedFile(dir.resolve(host + ".revision.applied")).start();
-            nodes.add(rec);
+            starting.add(starter.submit(() -> {
+                // exactly what a node in client mode starts (SmcNode + ClusterConfigService), minus Vert.x
+                HazelcastInstance client = FleetHazelcast.startClient(FleetHazelcast.clientConfig(cluster, members), PATIENCE);
+                HostKey key = HostKey.generate(); // made on the host; the operator enrolls it (here, at once)
+                HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder().instance(client).host(host).trustedKeys(trust)
+                        .hostKey(key, HostEnrollment.enroll(host, key.publicKey(), operator))
+                        .stateFile(dir.resolve(host + ".revision")).start().toCompletableFuture()
+                        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                Recording rec = new Recording(store);
+                ConfigReconciler.builder(rec, new InMemorySmcSystem(), HostIdentity.of(host)).writable(() -> true)
+                        .appliedFile(dir.resolve(host + ".revision.applied")).start();
+                return rec;
+            }));
         }
+        List<Recording> nodes = new ArrayList<>();
+        for (var f : starting) {
+            nodes.add(f.get());
+        }
+        starter.shutdown();
         long[] after = memory();
         PrintWriter out = new PrintWriter(System.out, true);
         out.println("READY " + count + " " + Arrays.stream(before).mapToObj(String::valueOf).collect(Collectors.joining(" "))

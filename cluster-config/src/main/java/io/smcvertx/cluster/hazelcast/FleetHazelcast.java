@@ -61,6 +61,10 @@ public final class FleetHazelcast {
      * A client of the members at {@code members} ({@code host[:port]}): smart routing (one
      * connection per member), no phone-home, and reconnecting for ever once it has been connected
      * (a node outlives a restart of every member; the store re-reads the map when it is back).
+     * A node's client does little (one entry listener on one key, a read at each resync, a write
+     * per status report), so it runs one event thread, one response thread, a one-thread internal
+     * executor and no client metrics: about a third of Hazelcast's default threads, which is what
+     * lets a host run many simulated nodes (benchmarks/fleet-scale) and costs a real node nothing.
      */
     public static ClientConfig clientConfig(String clusterName, List<String> members) {
         Objects.requireNonNull(clusterName, "`clusterName` must not be `null`");
@@ -72,6 +76,10 @@ public final class FleetHazelcast {
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.logging.type", "jdk");
         c.setProperty("hazelcast.client.shutdownhook.enabled", "false");
+        c.setProperty("hazelcast.client.event.thread.count", "1");
+        c.setProperty("hazelcast.client.response.thread.count", "1");
+        c.setProperty("hazelcast.client.internal.executor.pool.size", "1");
+        c.getMetricsConfig().setEnabled(false);
         c.getNetworkConfig().setAddresses(List.copyOf(members));
         ClientConnectionStrategyConfig s = c.getConnectionStrategyConfig();
         s.setAsyncStart(true).setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smcvertx.cluster.internal.DurableFile;
 import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.transport.system.PnetId;
-import io.smcvertx.transport.system.SeidState;
-import io.smcvertx.transport.system.SmcSystem;
 import io.smcvertx.transport.system.Ueid;
 import io.smcvertx.transport.system.testing.InMemorySmcSystem;
 import java.io.IOException;
@@ -19,27 +17,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.IntConsumer;
 
 /**
  * A kernel that outlives the process using it, as a real one does: smc-transport's in-memory
  * kernel, whose state is saved to a file after every successful write and loaded from it at start.
  * A process killed between two writes leaves exactly the writes done so far, which is what a
- * kernel holds when its reconciler dies in the middle of a revision. A test hook runs after each
- * write with the number of writes since it was installed (it may block, so that the process can be
- * killed there).
+ * kernel holds when its reconciler dies in the middle of a revision. The write hook is
+ * {@link HookedKernel}'s.
  */
-final class FileKernel implements SmcSystem {
+final class FileKernel extends HookedKernel {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
-    private final InMemorySmcSystem kernel = new InMemorySmcSystem();
-    private volatile IntConsumer afterWrite = n -> { };
-    private int writes;
+    private final InMemorySmcSystem kernel;
 
     FileKernel(Path file) throws IOException {
+        this(file, new InMemorySmcSystem());
+    }
+
+    private FileKernel(Path file, InMemorySmcSystem kernel) throws IOException {
+        super(kernel);
         this.file = file;
+        this.kernel = kernel;
         if (Files.exists(file)) {
             Snapshot s = read(file);
             for (PnetEntry e : s.pnet()) {
@@ -75,93 +75,24 @@ final class FileKernel implements SmcSystem {
         return new Snapshot(pnet, ueids, n.path("hs").asBoolean(), sysctls);
     }
 
-    /** Runs {@code hook} after each write from now on, with the number of writes since this call. */
-    synchronized void afterWrite(IntConsumer hook) {
-        this.writes = 0;
-        this.afterWrite = hook;
-    }
-
-    private synchronized void saved() throws IOException {
-        ObjectNode n = JSON.createObjectNode();
-        ArrayNode pnet = n.putArray("pnet");
-        for (PnetEntry e : kernel.pnetTable()) {
-            ObjectNode p = pnet.addObject().put("id", e.pnetId().value()).put("port", e.devicePort());
-            e.ethName().ifPresent(v -> p.put("eth", v));
-            e.deviceName().ifPresent(v -> p.put("dev", v));
+    /** Saves the kernel's state (durably: a kill right after leaves it), then runs the hook. */
+    @Override
+    void written() throws IOException {
+        synchronized (this) {
+            ObjectNode n = JSON.createObjectNode();
+            ArrayNode pnet = n.putArray("pnet");
+            for (PnetEntry e : kernel.pnetTable()) {
+                ObjectNode p = pnet.addObject().put("id", e.pnetId().value()).put("port", e.devicePort());
+                e.ethName().ifPresent(v -> p.put("eth", v));
+                e.deviceName().ifPresent(v -> p.put("dev", v));
+            }
+            ArrayNode ueids = n.putArray("ueids");
+            kernel.ueids().forEach(u -> ueids.add(u.value()));
+            n.put("hs", kernel.handshakeLimitation());
+            ObjectNode sys = n.putObject("sysctls");
+            kernel.sysctls().forEach(sys::put);
+            DurableFile.write(file, JSON.writeValueAsBytes(n), "kernel-file");
         }
-        ArrayNode ueids = n.putArray("ueids");
-        kernel.ueids().forEach(u -> ueids.add(u.value()));
-        n.put("hs", kernel.handshakeLimitation());
-        ObjectNode sys = n.putObject("sysctls");
-        kernel.sysctls().forEach(sys::put);
-        DurableFile.write(file, JSON.writeValueAsBytes(n), "kernel-file");
-        afterWrite.accept(++writes);
-    }
-
-    @Override
-    public List<PnetEntry> pnetTable() throws IOException {
-        return kernel.pnetTable();
-    }
-
-    @Override
-    public void addPnet(PnetEntry entry) throws IOException {
-        kernel.addPnet(entry);
-        saved();
-    }
-
-    @Override
-    public void removePnet(PnetId pnetId) throws IOException {
-        kernel.removePnet(pnetId);
-        saved();
-    }
-
-    @Override
-    public List<Ueid> ueids() throws IOException {
-        return kernel.ueids();
-    }
-
-    @Override
-    public void addUeid(Ueid ueid) throws IOException {
-        kernel.addUeid(ueid);
-        saved();
-    }
-
-    @Override
-    public void removeUeid(Ueid ueid) throws IOException {
-        kernel.removeUeid(ueid);
-        saved();
-    }
-
-    @Override
-    public SeidState seid() throws IOException {
-        return kernel.seid();
-    }
-
-    @Override
-    public void setSeidEnabled(boolean enabled) throws IOException {
-        kernel.setSeidEnabled(enabled);
-        saved();
-    }
-
-    @Override
-    public boolean handshakeLimitation() throws IOException {
-        return kernel.handshakeLimitation();
-    }
-
-    @Override
-    public void setHandshakeLimitation(boolean enabled) throws IOException {
-        kernel.setHandshakeLimitation(enabled);
-        saved();
-    }
-
-    @Override
-    public Map<String, String> sysctls() throws IOException {
-        return kernel.sysctls();
-    }
-
-    @Override
-    public void setSysctl(String name, String value) throws IOException {
-        kernel.setSysctl(name, value);
-        saved();
+        super.written();
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One fleet host in a process of its own, for {@link ClusterProcessFaultTest}: a real Hazelcast
  * member, the store (state file, enrolled host key), a reconciler with its journal over a
- * {@link FileKernel}. It prints {@code READY} when started and takes commands on stdin:
+ * {@link FileKernel} (or, with a 7th argument {@code netlink}, over the lab's real kernel). It prints {@code READY} when started and takes commands on stdin:
  *
  * <ul>
  *   <li>{@code hold POINT [N]}: at the N-th time (default 1) this process reaches POINT (a
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *       it from this member; prints {@code PUBLISHED r} or {@code PUBLISH-FAILED why}.</li>
  * </ul>
  *
- * <p>Arguments: cluster port allPorts(comma) host dir operatorKeyFile.
+ * <p>Arguments: cluster port allPorts(comma) host dir operatorKeyFile [netlink].
  */
 public final class MemberProcess {
 
@@ -56,7 +56,9 @@ public final class MemberProcess {
                 .trustedKeys(trust).hostKey(hostKey, HostEnrollment.load(dir.resolve(host + ".enrollment")))
                 .stateFile(dir.resolve(host + ".revision")).resyncInterval(Duration.ofSeconds(2))
                 .start().toCompletableFuture().get(120, TimeUnit.SECONDS);
-        FileKernel kernel = new FileKernel(dir.resolve(host + ".kernel"));
+        HookedKernel kernel = args.length > 6 && args[6].equals("netlink")
+                ? new HookedKernel(io.smcvertx.transport.system.SmcKernel.netlink(Duration.ofSeconds(60)))
+                : new FileKernel(dir.resolve(host + ".kernel"));
         ConfigReconciler.builder(store, kernel, HostIdentity.of(host)).writable(() -> true)
                 .interval(Duration.ofSeconds(2)).appliedFile(dir.resolve(host + ".revision.applied")).start();
         say("READY");
