@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three fleet hosts in three processes ({@link MemberProcess}: a real Hazelcast member, the
+ * Three fleet hosts in three processes ({@link HostProcess}: a real Hazelcast member, the
  * store, the reconciler over a kernel that outlives its process), killed with SIGKILL at exact
  * points a test hook holds them at: during a publish (after the compare-and-set), in the middle
  * of applying a revision (after the third kernel write), and between the write-through file's
@@ -133,26 +132,9 @@ class ClusterProcessFaultTest {
     }
 
     private Member start(int i) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // the JVM flags this test runs with (the build's smc.jvm.flags), so the members run as the test does
-        String[] own = ProcessHandle.current().info().arguments().orElse(new String[0]);
-        for (int k = 0; k < own.length; k++) {
-            if (own[k].equals("--add-opens") || own[k].equals("--add-exports")) {
-                cmd.add(own[k]);
-                cmd.add(own[++k]);
-            } else if (own[k].startsWith("--add-opens=") || own[k].startsWith("--enable-native-access")) {
-                cmd.add(own[k]);
-            }
-        }
-        cmd.addAll(List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        String logging = System.getProperty("java.util.logging.config.file");
-        if (logging != null) {
-            cmd.add("-Djava.util.logging.config.file=" + logging);
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MemberProcess.class.getName(), cluster,
+        List<String> cmd = HostProcess.command(System.getProperty("java.class.path"), cluster,
                 String.valueOf(ports.get(i)), ports.stream().map(String::valueOf).collect(Collectors.joining(",")), host(i),
-                dir.toString(), dir.resolve("operator.key").toString()));
+                dir.toString(), dir.resolve("operator.key").toString());
         Process p = new ProcessBuilder(cmd).redirectError(dir.resolve(host(i) + ".stderr").toFile()).start();
         members[i] = new Member(p, dir.resolve(host(i) + ".stdout"));
         return members[i];

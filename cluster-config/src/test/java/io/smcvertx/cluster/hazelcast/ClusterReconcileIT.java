@@ -41,8 +41,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -70,8 +68,7 @@ class ClusterReconcileIT {
     private static final PnetId PNET = PnetId.of("SMCVXREC");
     private static final PnetId HAND = PnetId.of("SMCVXHAND");
 
-    private List<Ueid> savedUeids;
-    private List<PnetEntry> savedPnet;
+    private LabKernelState saved;
     private boolean netdevCreated;
     private Process listener;
     private int smcPort;
@@ -82,18 +79,8 @@ class ClusterReconcileIT {
 
     @BeforeAll
     void start() throws Exception {
-        try {
-            savedUeids = K.ueids();
-            savedPnet = K.pnetTable();
-        } catch (IOException | RuntimeException e) {
-            if (Boolean.getBoolean("smcvertx.lab")) {
-                Assertions.fail("the lab guest has no SMC netlink: " + e.getMessage());
-            }
-            Assumptions.abort("needs kernel SMC: " + e.getMessage());
-        }
         // from here on the kernel is ours: no UEID (SMCVERTX-LAB goes), no PNET entry
-        K.flushUeids();
-        K.flushPnet();
+        saved = LabKernelState.takeOver(K);
         listener = python(repo().resolve("smcctl/src/test/lab/smc_listener.py").toString(), "smc");
         smcPort = port(listener);
 
@@ -133,24 +120,12 @@ class ClusterReconcileIT {
             }
         } finally {
             try {
-                if (savedUeids != null) {
-                    K.flushUeids();
-                    for (Ueid u : savedUeids) {
-                        K.addUeid(u);
-                    }
+                if (saved != null) {
+                    saved.restore();
                 }
             } finally {
-                try {
-                    if (savedPnet != null) {
-                        K.flushPnet();
-                        for (PnetEntry e : savedPnet) {
-                            K.addPnet(e);
-                        }
-                    }
-                } finally {
-                    if (netdevCreated) {
-                        ip("link", "del", NETDEV);
-                    }
+                if (netdevCreated) {
+                    ip("link", "del", NETDEV);
                 }
             }
         }
@@ -264,13 +239,7 @@ class ClusterReconcileIT {
     }
 
     private static void ip(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Files.exists(Path.of("/usr/sbin/ip")) ? "/usr/sbin/ip" : "/sbin/ip");
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as(String.join(" ", cmd)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
+        LabKernelState.ip(args);
     }
 
     private static Process python(String... args) throws IOException {

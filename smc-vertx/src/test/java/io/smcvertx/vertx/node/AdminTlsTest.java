@@ -58,12 +58,7 @@ class AdminTlsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-        if (node != null) {
-            node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        SmcNodeTest.close(client, node);
     }
 
     private static int get(HttpClientOptions o, String token) throws Exception {

@@ -168,6 +168,19 @@ class NodeOptionsTest {
     }
 
     @Test
+    void theShippedClientExampleIsValid(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        JsonObject c = new JsonObject(Files.readString(Path.of("../deploy/examples/node-client.json")));
+        // the example's token file is on a real host; here a stand-in with a token of the same kind
+        c.getJsonObject("admin").put("tokenFile", Files.writeString(dir.resolve("admin.token"), "0123456789abcdef0123").toString());
+        NodeOptions o = NodeOptions.fromJson(c, HANDLERS);
+        assertThat(o.hazelcast().mode()).isEqualTo(NodeOptions.HazelcastMode.CLIENT);
+        assertThat(o.hazelcast().members()).hasSize(3);
+        assertThat(o.adminAccess().beyondLoopback()).isTrue();
+        assertThat(o.adminAccess().tls()).isPresent();
+        assertThat(o.clusterConfig().hostKey()).isPresent();
+    }
+
+    @Test
     void aClientNodeBindsNoHazelcastPort() {
         JsonObject c = good();
         client(c);

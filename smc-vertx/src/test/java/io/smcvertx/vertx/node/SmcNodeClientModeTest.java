@@ -93,12 +93,7 @@ class SmcNodeClientModeTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-        if (node != null) {
-            node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        SmcNodeTest.close(client, node);
         if (member != null) {
             member.getLifecycleService().terminate();
         }

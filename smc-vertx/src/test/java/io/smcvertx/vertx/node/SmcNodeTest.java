@@ -57,6 +57,11 @@ class SmcNodeTest {
 
     @AfterAll
     static void stop() throws Exception {
+        close(client, node);
+    }
+
+    /** Closes a test's Vert.x client, then its node; either may be null (a start that failed). */
+    static void close(Vertx client, SmcNode node) throws Exception {
         if (client != null) {
             client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }

@@ -1,7 +1,6 @@
 package io.smcvertx.cli.cluster;
 
 import io.smcvertx.cluster.HostKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,19 +25,11 @@ final class HostKeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path pub = out.resolveSibling(out.getFileName() + ".pub");
-        if (!force && (Files.exists(out) || Files.exists(pub))) {
-            parent.err().println(out + " or " + pub + " exists; pass --force to overwrite");
-            return 1;
-        }
-        try {
+        return Support.writeKeyPair(parent, out, force, (priv, pub) -> {
             HostKey k = HostKey.generate();
-            k.save(out, pub);
-            parent.out().println("host key " + k.keyId() + ": private " + out + ", public " + pub
-                    + " (enroll it: smcctl cluster enroll --key OPERATOR_KEY --host NAME " + pub + ")");
-            return 0;
-        } catch (Exception e) {
-            return Support.fail(parent.err(), e);
-        }
+            k.save(priv, pub);
+            return "host key " + k.keyId() + ": private " + priv + ", public " + pub
+                    + " (enroll it: smcctl cluster enroll --key OPERATOR_KEY --host NAME " + pub + ")";
+        });
     }
 }

@@ -1,7 +1,6 @@
 package io.smcvertx.cli.cluster;
 
 import io.smcvertx.cluster.OperatorKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,18 +23,10 @@ final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path pub = out.resolveSibling(out.getFileName() + ".pub");
-        if (!force && (Files.exists(out) || Files.exists(pub))) {
-            parent.err().println(out + " or " + pub + " exists; pass --force to overwrite");
-            return 1;
-        }
-        try {
+        return Support.writeKeyPair(parent, out, force, (priv, pub) -> {
             OperatorKey k = OperatorKey.generate();
-            k.save(out, pub);
-            parent.out().println("key " + k.keyId() + ": private " + out + ", public " + pub);
-            return 0;
-        } catch (Exception e) {
-            return Support.fail(parent.err(), e);
-        }
+            k.save(priv, pub);
+            return "key " + k.keyId() + ": private " + priv + ", public " + pub;
+        });
     }
 }

@@ -4,6 +4,8 @@ import io.smcvertx.cluster.ConfigConflictException;
 import io.smcvertx.cluster.ConfigValidationException;
 import io.smcvertx.cluster.FieldError;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -11,6 +13,29 @@ import java.util.concurrent.ExecutionException;
 final class Support {
 
     private Support() {
+    }
+
+    /** Writes a key pair to the two files it is given and returns the line to print. */
+    interface KeyPairWriter {
+        String write(Path privateKey, Path publicKey) throws Exception;
+    }
+
+    /**
+     * The keygen commands' common part: PRIVATE and PRIVATE.pub, never over existing files
+     * without {@code force}.
+     */
+    static int writeKeyPair(ClusterCommand parent, Path out, boolean force, KeyPairWriter writer) {
+        Path pub = out.resolveSibling(out.getFileName() + ".pub");
+        if (!force && (Files.exists(out) || Files.exists(pub))) {
+            parent.err().println(out + " or " + pub + " exists; pass --force to overwrite");
+            return 1;
+        }
+        try {
+            parent.out().println(writer.write(out, pub));
+            return 0;
+        } catch (Exception e) {
+            return fail(parent.err(), e);
+        }
     }
 
     static int fail(PrintWriter err, Throwable t) {

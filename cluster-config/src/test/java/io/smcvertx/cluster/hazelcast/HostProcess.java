@@ -21,9 +21,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One fleet host in a process of its own, for {@link ClusterProcessFaultTest}: a real Hazelcast
- * member, the store (state file, enrolled host key), a reconciler with its journal over a
- * {@link FileKernel} (or, with a 7th argument {@code netlink}, over the lab's real kernel). It prints {@code READY} when started and takes commands on stdin:
+ * One fleet host in a process of its own, for {@link ClusterProcessFaultTest} and
+ * {@link ClusterCrashIT}: a real Hazelcast member (or, with {@code client}, a Hazelcast client of
+ * the members on the listed ports, as a node in client mode), the store (state file, enrolled
+ * host key), a reconciler with its journal over a {@link FileKernel} (or, with {@code netlink},
+ * over the lab's real kernel). It prints {@code READY} when started and takes commands on stdin:
  *
  * <ul>
  *   <li>{@code hold POINT [N]}: at the N-th time (default 1) this process reaches POINT (a
@@ -33,11 +35,11 @@ import java.util.concurrent.TimeUnit;
  *       it from this member; prints {@code PUBLISHED r} or {@code PUBLISH-FAILED why}.</li>
  * </ul>
  *
- * <p>Arguments: cluster port allPorts(comma) host dir operatorKeyFile [netlink].
+ * <p>Arguments: cluster port allPorts(comma) host dir operatorKeyFile [file|netlink [member|client]].
  */
-public final class MemberProcess {
+public final class HostProcess {
 
-    private MemberProcess() {
+    private HostProcess() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,12 +52,16 @@ public final class MemberProcess {
         TrustedKeys trust = TrustedKeys.of(operator.publicKey());
         HostKey hostKey = HostKey.load(dir.resolve(host + ".key"));
 
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(LoopbackHazelcast.memberConfig(cluster, port, ports)
-                .setInstanceName(cluster + "-" + host));
+        boolean client = args.length > 7 && args[7].equals("client");
+        HazelcastInstance hz = client
+                ? FleetHazelcast.startClient(FleetHazelcast.clientConfig(cluster, ports.stream().map(p -> "127.0.0.1:" + p).toList()),
+                        Duration.ofMinutes(15))
+                : Hazelcast.newHazelcastInstance(LoopbackHazelcast.memberConfig(cluster, port, ports)
+                        .setInstanceName(cluster + "-" + host));
         HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder().instance(hz).host(host)
                 .trustedKeys(trust).hostKey(hostKey, HostEnrollment.load(dir.resolve(host + ".enrollment")))
                 .stateFile(dir.resolve(host + ".revision")).resyncInterval(Duration.ofSeconds(2))
-                .start().toCompletableFuture().get(120, TimeUnit.SECONDS);
+                .start().toCompletableFuture().get(15, TimeUnit.MINUTES);
         HookedKernel kernel = args.length > 6 && args[6].equals("netlink")
                 ? new HookedKernel(io.smcvertx.transport.system.SmcKernel.netlink(Duration.ofSeconds(60)))
                 : new FileKernel(dir.resolve(host + ".kernel"));
@@ -92,6 +98,32 @@ public final class MemberProcess {
                 default -> say("UNKNOWN " + line);
             }
         }
+    }
+
+    /**
+     * The command that starts a member process with {@code args}, on this JVM's java, with the JVM
+     * flags this JVM was started with (the build's smc.jvm.flags) and {@code classpath}.
+     */
+    static List<String> command(String classpath, String... args) {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String[] own = ProcessHandle.current().info().arguments().orElse(new String[0]);
+        for (int k = 0; k < own.length; k++) {
+            if (own[k].equals("--add-opens") || own[k].equals("--add-exports")) {
+                cmd.add(own[k]);
+                cmd.add(own[++k]);
+            } else if (own[k].startsWith("--add-opens=") || own[k].startsWith("--enable-native-access")) {
+                cmd.add(own[k]);
+            }
+        }
+        cmd.addAll(List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        String logging = System.getProperty("java.util.logging.config.file");
+        if (logging != null) {
+            cmd.add("-Djava.util.logging.config.file=" + logging);
+        }
+        cmd.addAll(List.of("-cp", classpath, HostProcess.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     private static void holdForEver(String point) {
