@@ -29,6 +29,7 @@ public final class SignedRevision {
     private final String keyId;
     private final byte[] payload;
     private final byte[] signature;
+    private volatile byte[] encoded; // made once: every resync and every journal write compares or writes it
 
     private SignedRevision(FleetConfig config, String keyId, byte[] payload, byte[] signature) {
         this.config = config;
@@ -95,6 +96,15 @@ public final class SignedRevision {
 
     /** The envelope bytes: what the store keeps in Hazelcast and in its local file. */
     public byte[] encoded() {
+        byte[] e = encoded;
+        if (e == null) {
+            e = encode();
+            encoded = e;
+        }
+        return e.clone();
+    }
+
+    private byte[] encode() {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("format", FORMAT);
         n.put("keyId", keyId);

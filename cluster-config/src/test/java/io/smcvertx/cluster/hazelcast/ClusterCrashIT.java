@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The crash of {@link ClusterProcessFaultTest} once against the lab's real kernel: a node's store
@@ -135,6 +136,7 @@ class ClusterCrashIT {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES) // two child JVMs under TCG: beyond the harness's 8-minute default
     void killedInTheMiddleOfARevisionTheRealKernelIsCompletedAndCleanedUpAfterTheRestart() throws Exception {
         HostSelector me = HostSelector.names(HOST);
         List<String> lines = startChild();
