@@ -9,12 +9,8 @@ import io.smcvertx.transport.diag.FallbackReason;
 import io.smcvertx.transport.diag.SmcConnectionInfo;
 import io.smcvertx.transport.diag.SmcDiag;
 import io.smcvertx.transport.diag.SmcSocketInfo;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -105,7 +101,7 @@ class NettyLayerIT {
         Queue<Channel> children = new ConcurrentLinkedQueue<>();
         Channel server = Echo.server(group, smc.serverChannelFactory(), InetAddress.getByName("127.0.0.1"), null, children);
         try {
-            String echoed = pythonEcho(((InetSocketAddress) server.localAddress()).getPort(), () -> {
+            String echoed = PythonEchoClient.run(((InetSocketAddress) server.localAddress()).getPort(), () -> {
                 Channel child = children.peek();
                 SmcConnectionInfo accepted = tracked(smc, child);
                 SmcSocketInfo k = kernel(child);
@@ -156,7 +152,7 @@ class NettyLayerIT {
             assertThat(kernel(r.client()).fallbackReason()).isEqualTo(FallbackReason.PEERNOSMC);
             assertThat(accepted.mode()).isEqualTo(ConnectionMode.TCP);
             assertThat(accepted.note()).isEqualTo("policy: plain TCP");
-            assertThat(pythonEcho(tcpPort, () -> { })).as("a plain client on the TCP listener").isEqualTo("echoed 1048576 True");
+            assertThat(PythonEchoClient.run(tcpPort, () -> { })).as("a plain client on the TCP listener").isEqualTo("echoed 1048576 True");
             r.client().close().sync();
 
             // a client the destination rule sends to TCP: OPTUNSUPP by the kernel's word, noted as policy
@@ -186,42 +182,5 @@ class NettyLayerIT {
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
-    }
-
-    /** What to check while the python client's connection is still open. */
-    @FunctionalInterface
-    interface WhileOpen {
-        void check() throws Exception;
-    }
-
-    /** python3, plain TCP: streams 1 MiB through the echo at {@code port}, prints the verdict, waits for a line to close. */
-    private static String pythonEcho(int port, WhileOpen whileOpen) throws Exception {
-        String script = """
-                import socket, sys
-                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-                data = bytes(range(256)) * 4096
-                s.sendall(data)
-                got = bytearray()
-                while len(got) < len(data):
-                    b = s.recv(65536)
-                    if not b: break
-                    got += b
-                print("echoed", len(got), got == data, flush=True)
-                sys.stdin.readline()
-                s.close()
-                """;
-        Process py = new ProcessBuilder("/usr/bin/python3", "-c", script, String.valueOf(port)).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
-                OutputStream in = py.getOutputStream()) {
-            String line = out.readLine();
-            if (line != null && line.startsWith("echoed")) {
-                whileOpen.check();
-            }
-            in.write('\n');
-            in.flush();
-            return line;
-        } finally {
-            assertThat(py.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        }
     }
 }

@@ -26,9 +26,6 @@ import io.smcvertx.transport.diag.ConnectionMode;
 import io.smcvertx.transport.diag.FallbackReason;
 import io.smcvertx.transport.diag.SmcDiag;
 import io.smcvertx.transport.diag.SmcSocketInfo;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -171,34 +168,16 @@ class SmcChannelsIT {
         Queue<Channel> children = new ConcurrentLinkedQueue<>();
         Channel server = Echo.server(group, smc.serverChannelFactory(), InetAddress.getByName("127.0.0.1"), null, children);
         int port = ((InetSocketAddress) server.localAddress()).getPort();
-        String script = """
-                import socket, sys
-                s = socket.create_connection(("127.0.0.1", %d))
-                data = bytes(range(256)) * 4096
-                s.sendall(data)
-                got = bytearray()
-                while len(got) < len(data):
-                    b = s.recv(65536)
-                    if not b: break
-                    got += b
-                print("echoed", len(got), got == data, flush=True)
-                sys.stdin.readline()
-                s.close()
-                """.formatted(port);
-        Process py = new ProcessBuilder("/usr/bin/python3", "-c", script).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
-                OutputStream in = py.getOutputStream()) {
-            String line = out.readLine();
+        try {
+            String line = PythonEchoClient.run(port, () -> {
+                SmcSocketInfo s = diag.lookup(SmcChannels.inode(children.peek())).toCompletableFuture()
+                        .get(3, TimeUnit.MINUTES).orElseThrow();
+                System.out.println("smc_diag: listener child of python client: " + describe(s));
+                assertThat(s.mode()).isEqualTo(ConnectionMode.FALLBACK_TCP);
+                assertThat(s.fallbackReason()).isEqualTo(FallbackReason.PEERNOSMC);
+            });
             assertThat(line).isEqualTo("echoed 1048576 True");
-            SmcSocketInfo s = diag.lookup(SmcChannels.inode(children.peek())).toCompletableFuture()
-                    .get(3, TimeUnit.MINUTES).orElseThrow();
-            System.out.println("smc_diag: listener child of python client: " + describe(s));
-            assertThat(s.mode()).isEqualTo(ConnectionMode.FALLBACK_TCP);
-            assertThat(s.fallbackReason()).isEqualTo(FallbackReason.PEERNOSMC);
-            in.write('\n');
-            in.flush();
         } finally {
-            assertThat(py.waitFor(60, TimeUnit.SECONDS)).isTrue();
             server.close().sync();
         }
     }

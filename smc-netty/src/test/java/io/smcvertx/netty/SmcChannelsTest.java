@@ -156,9 +156,11 @@ class SmcChannelsTest {
         assertThat(SmcChannels.isUnsafeForSmc(io.netty.channel.ChannelOption.SO_REUSEADDR)).isFalse();
     }
 
-    @Test
-    void replaceWithTcpPutsANewTcpSocketUnderARegisteredListenerThatThenServes() throws Exception {
-        io.netty.channel.epoll.EpollServerSocketChannel server = new io.netty.channel.epoll.EpollServerSocketChannel();
+    @ParameterizedTest
+    @EnumSource(SmcChannels.Transport.class)
+    void replaceWithTcpPutsANewTcpSocketUnderARegisteredListenerThatThenServes(SmcChannels.Transport transport) throws Exception {
+        SmcChannels smc = channels(transport, SmcConfig.builder().mode(SmcMode.DISABLED).build());
+        io.netty.channel.ServerChannel server = smc.newServerChannel(null);
         List<Channel> accepted = new CopyOnWriteArrayList<>();
         server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
@@ -166,13 +168,13 @@ class SmcChannelsTest {
                 accepted.add((Channel) msg);
             }
         });
-        epollGroup.register(server).sync();
+        group(smc).register(server).sync();
         long before = SmcChannels.inode(server);
         server.eventLoop().submit(() -> SmcChannels.replaceWithTcp(server)).get().sync();
         assertThat(server.isRegistered()).isTrue();
         assertThat(SmcChannels.inode(server)).as("a new socket under the same descriptor").isNotEqualTo(before);
         assertThat(SmcChannels.isSmcSocket(server)).isFalse();
-        assertThat(LibC.getsockoptInt("getsockopt", server.fd().intValue(), LibC.SOL_SOCKET, LibC.SO_REUSEADDR))
+        assertThat(LibC.getsockoptInt("getsockopt", fdOf(server), LibC.SOL_SOCKET, LibC.SO_REUSEADDR))
                 .as("SO_REUSEADDR carried over").isNotZero();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync();
         int port = ((InetSocketAddress) server.localAddress()).getPort();

@@ -9,9 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.smcvertx.transport.SmcConfig;
 import io.smcvertx.transport.SmcMode;
 import io.smcvertx.transport.diag.ConnectionMode;
 import io.smcvertx.transport.diag.SmcConnectionInfo.Side;
@@ -193,33 +191,6 @@ class SmcNettyTest {
             } finally {
                 server.close().sync();
             }
-        }
-    }
-
-    @Test
-    void replaceWithTcpWorksOnTheNioRouteToo() throws Exception {
-        SmcChannels nio = SmcChannels.nio(SmcConfig.builder().mode(SmcMode.DISABLED).build());
-        group = nio.newEventLoopGroup(1);
-        ServerChannel server = nio.newServerChannel(null);
-        Queue<Channel> accepted = new ConcurrentLinkedQueue<>();
-        server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                accepted.add((Channel) msg);
-            }
-        });
-        group.register(server).sync();
-        long before = SmcChannels.inode(server);
-        server.eventLoop().submit(() -> SmcChannels.replaceWithTcp(server)).get().sync();
-        assertThat(server.isRegistered()).isTrue();
-        assertThat(SmcChannels.inode(server)).as("a new socket under the same descriptor").isNotEqualTo(before);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync();
-        try (java.net.Socket client = new java.net.Socket(InetAddress.getLoopbackAddress(),
-                ((InetSocketAddress) server.localAddress()).getPort())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() == 1);
-        } finally {
-            accepted.forEach(ch -> ch.unsafe().closeForcibly());
-            server.close().sync();
         }
     }
 }
