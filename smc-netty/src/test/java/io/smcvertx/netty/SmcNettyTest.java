@@ -154,6 +154,7 @@ class SmcNettyTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // EpollChannelOption's own TCP_FASTOPEN_CONNECT: the by-name match must catch it too
     void fastOpenOptionsAreStrippedFromSmcBootstrapsOnly() {
         SmcNetty smc = SmcNettyTesting.declaredSmc(SmcPolicy.DEFAULT, new Answers(0));
         Bootstrap client = new Bootstrap().option(ChannelOption.TCP_FASTOPEN_CONNECT, true).option(ChannelOption.TCP_NODELAY, true);
