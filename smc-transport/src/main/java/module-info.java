@@ -8,4 +8,6 @@ module io.smcvertx.transport {
     exports io.smcvertx.transport.netty;
     exports io.smcvertx.transport.system;
     exports io.smcvertx.transport.diag;
+    exports io.smcvertx.transport.rdma;
+    exports io.smcvertx.transport.doctor;
 }
