@@ -22,11 +22,13 @@ public final class ExitCodes {
     public static final int CHECK_FALLBACK = 10;
     /** {@code check}: the connection could not be made. */
     public static final int CHECK_CONNECT_FAILED = 11;
+    /** {@code doctor}: at least one check found a FAIL. */
+    public static final int DOCTOR_FAILED = 12;
 
     static final String HELP = """
             Exit codes: 0 ok, 1 failed, 2 bad usage or invalid value, 3 SMC unavailable in this kernel,
             4 needs CAP_NET_ADMIN, 5 entry not found or already exists, 6 not supported by this kernel,
-            10 check: connection fell back to TCP, 11 check: could not connect.""";
+            10 check: connection fell back to TCP, 11 check: could not connect, 12 doctor: a check failed.""";
 
     private ExitCodes() {
     }

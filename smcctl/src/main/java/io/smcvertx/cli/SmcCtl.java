@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         footer = {"", ExitCodes.HELP, "", "Reads work for any user; writes need CAP_NET_ADMIN."},
         subcommands = {InfoCommand.class, PnetCommand.class, UeidCommand.class, SeidCommand.class,
             StatsCommand.class, DevicesCommand.class, LinkGroupsCommand.class, SsCommand.class,
-            CheckCommand.class, SysctlCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
+            CheckCommand.class, SysctlCommand.class, DoctorCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class SmcCtl implements Runnable {
 
     @Spec

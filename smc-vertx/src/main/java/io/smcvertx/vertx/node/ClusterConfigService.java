@@ -30,12 +30,14 @@ final class ClusterConfigService implements AutoCloseable {
     private final ClusterConfigSettings settings;
     private final HazelcastClusterConfigStore store;
     private final ConfigReconciler reconciler;
+    private final DoctorPublisher doctor;
 
     private ClusterConfigService(ClusterConfigSettings settings, HazelcastClusterConfigStore store,
-            ConfigReconciler reconciler) {
+            ConfigReconciler reconciler, DoctorPublisher doctor) {
         this.settings = settings;
         this.store = store;
         this.reconciler = reconciler;
+        this.doctor = doctor;
     }
 
     /**
@@ -73,7 +75,10 @@ final class ClusterConfigService implements AutoCloseable {
         ConfigReconciler.Builder r = ConfigReconciler.builder(store, kernel, settings.host())
                 .interval(Duration.ofSeconds(settings.recheckSeconds()));
         settings.stateFile().ifPresent(f -> r.appliedFile(f.resolveSibling(f.getFileName() + ".applied")));
-        return new ClusterConfigService(settings, store, r.start());
+        ConfigReconciler started = r.start();
+        // the doctor's report travels beside the status, on the same period, for `smcctl cluster doctor`
+        return new ClusterConfigService(settings, store, started,
+                DoctorPublisher.start(settings.host().name(), hz, Duration.ofSeconds(settings.recheckSeconds())));
     }
 
     private static TrustedKeys trustedKeys(List<Path> files) {
@@ -125,10 +130,21 @@ final class ClusterConfigService implements AutoCloseable {
         return j;
     }
 
-    /** Stops the reconciler, then the store; the Hazelcast member is the node's to stop. */
+    /** The newest revision this member accepted (0: none). */
+    long currentRevision() {
+        return store.current().map(SignedRevision::revision).orElse(0L);
+    }
+
+    /** Every host's status as the reconcilers last published it; blocks (a Hazelcast read), so call it on a worker. */
+    java.util.Map<String, HostStatus> hosts(Duration timeout) throws Exception {
+        return store.status().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the doctor and the reconciler, then the store; the Hazelcast member is the node's to stop. */
     @Override
     public void close() {
         try {
+            doctor.close();
             reconciler.close();
         } finally {
             store.close();
