@@ -59,7 +59,7 @@ if phase "lab setup" "$LAB/setup.sh"; then
   else
     skip "lab ITs (one guest, SMC-D loopback-ISM)" "the host build failed"
   fi
-  phase "SMC-R (two guests, Soft-RoCE)" "$LAB/run-2vm.sh" "$LAB/guest/smcr-2vm.sh"
+  phase "SMC-R (two guests, Soft-RoCE; python pair + JVM leg)" "$LAB/run-2vm.sh" --timeout 1800 "$LAB/guest/smcr-2vm.sh"
 else
   skip "host build + unit tests (mvn verify)" "lab setup failed"
   skip "lab ITs (one guest, SMC-D loopback-ISM)" "lab setup failed"
