@@ -4,7 +4,9 @@
 #   2. mvn -B verify                host build + unit tests (*Test); stages the lab classpath
 #   3. lab ITs, one guest (lo)      lab self-test (SMC-D / fallback, read from smc_diag) + every *IT
 #                                   class of the project in one JVM; JUnit XML comes back
-#   4. SMC-R, two guests (stock)    Soft-RoCE over a qemu link; both kernels must say SMCR
+#   4. SMC-R, two guests (stock)    Soft-RoCE over a qemu link; both kernels must say SMCR (python pair),
+#                                   then a node and a Vert.x HttpClient in the two guests (JVM leg)
+#   0. monitoring                   promtool checks and unit-tests the alert rules (deploy/monitoring)
 # Prints the wall time of each phase and a summary; exits non-zero when anything failed.
 # Env: LAB_ITS_TIMEOUT (s, default 1800), LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
 set -uo pipefail
@@ -53,6 +55,7 @@ PY
   return $rc
 }
 
+phase "monitoring (promtool check/test rules, dashboard)" "$REPO/deploy/monitoring/check.sh"
 if phase "lab setup" "$LAB/setup.sh"; then
   if phase "host build + unit tests (mvn verify)" mvn_verify; then
     phase "lab ITs (one guest, SMC-D loopback-ISM)" lab_its
@@ -63,7 +66,7 @@ if phase "lab setup" "$LAB/setup.sh"; then
 else
   skip "host build + unit tests (mvn verify)" "lab setup failed"
   skip "lab ITs (one guest, SMC-D loopback-ISM)" "lab setup failed"
-  skip "SMC-R (two guests, Soft-RoCE)" "lab setup failed"
+  skip "SMC-R (two guests, Soft-RoCE; python pair + JVM leg)" "lab setup failed"
 fi
 
 echo; echo "################ test-all: summary ($REPO)"
