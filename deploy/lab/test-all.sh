@@ -33,7 +33,7 @@ mvn_verify() {
 
 lab_its() {
   local rd; rd="$LAB/runs/test-all-$(date +%Y%m%d-%H%M%S)-its"
-  "$LAB/run-in-vm.sh" -t lo --timeout "${LAB_ITS_TIMEOUT:-1800}" --rundir "$rd" "$LAB/guest/run-its.sh"
+  "$LAB/run-in-vm.sh" -t lo --nic2 e1000e --timeout "${LAB_ITS_TIMEOUT:-1800}" --rundir "$rd" "$LAB/guest/run-its.sh"
   local rc=$?
   /usr/bin/python3 - "$rd/junit" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
