@@ -3,12 +3,14 @@
 # streams the guest console and exits with SCRIPT's exit code.
 #
 #   run-in-vm.sh [-t lo|stock] [-a auto|kvm|tcg] [--timeout S] [-m MB] [-c CPUS]
-#                [--net listen:PORT:MAC|connect:PORT:MAC] [--nic2 MODEL] [--rundir DIR] SCRIPT [ARGS...]
+#                [--net listen:PORT:MAC|connect:PORT:MAC|udp:PORT:PEERPORT:MAC] [--nic2 MODEL] [--rundir DIR] SCRIPT [ARGS...]
 #
 #   -t lo     smc.ko rebuilt with CONFIG_SMC_LO=y: SMC-D over loopback-ISM inside the guest (default)
 #   -t stock  Debian's own smc.ko: SMC-R (Soft-RoCE) between guests
 #   -a auto   KVM only when /dev/kvm is backed by kvm_intel/kvm_amd, else TCG (software emulation)
-#   --net     one virtio NIC (eth0) joined to another guest over a qemu socket on 127.0.0.1:PORT
+#   --net     one virtio NIC (eth0) joined to another guest over a qemu socket on 127.0.0.1:PORT;
+#             udp: frames go as UDP datagrams from 127.0.0.1:PORT to 127.0.0.1:PEERPORT, so the link
+#             survives either guest being booted again (a TCP socket link dies with its listener)
 #   --nic2    one more NIC of that qemu model (e1000e, ...) with no link: a driver with pause settings
 #   --rundir  the writable run dir (default: deploy/lab/runs/<time>-<pid>); it must be a fresh or
 #             empty directory; results the guest writes there stay on the host
@@ -65,8 +67,12 @@ case "$ACCEL" in kvm) CPU=(-accel kvm -cpu host);; tcg) CPU=(-accel tcg -cpu max
 NIC=(-nic none)
 if [ -n "$NET" ]; then
   IFS=: read -r nmode nport nmac <<< "$NET"
-  case "$nmode" in listen|connect) ;; *) echo "run-in-vm: --net listen:PORT:MAC or connect:PORT:MAC" >&2; exit 2;; esac
-  NIC=(-netdev "socket,id=n0,$nmode=127.0.0.1:$nport" -device "virtio-net-pci,netdev=n0,mac=$nmac,romfile=")
+  case "$nmode" in
+    listen|connect) NETDEV="socket,id=n0,$nmode=127.0.0.1:$nport";;
+    udp) npeer=${nmac%%:*}; nmac=${nmac#*:}; NETDEV="socket,id=n0,udp=127.0.0.1:$npeer,localaddr=127.0.0.1:$nport";;
+    *) echo "run-in-vm: --net listen:PORT:MAC, connect:PORT:MAC or udp:PORT:PEERPORT:MAC" >&2; exit 2;;
+  esac
+  NIC=(-netdev "$NETDEV" -device "virtio-net-pci,netdev=n0,mac=$nmac,romfile=")
 fi
 
 # a second NIC with no link at all (no netdev behind it): a real driver's settings to read and change,

@@ -69,7 +69,7 @@ cd "$OUT" || exit 1
 python3 "$HERE/its_plan.py" "$REPO" "$OUT" --select-class io.smcvertx.vertx.lab.SmcrClient > its-plan.log || { cat its-plan.log; fail "no lab class path (run mvn verify on the host)"; }
 CP=$(sed -n 2p "$OUT/junit.args")
 timeout 1500 "$JAVA" "@$OUT/jvm.args" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP" io.smcvertx.vertx.lab.SmcrClient \
-  http://10.98.0.1:8080/ http://10.98.0.1:9400/status http://10.98.0.1:8000/server-done "$OUT" "$CAPTURE"
+  http://10.98.0.1:8080/health http://10.98.0.1:9400/status http://10.98.0.1:8000/server-done "$OUT" "$CAPTURE"
 rc=$?
 echo "smcr-jvm[client]: rc=$rc at $(t)s"
 exit $rc

@@ -131,10 +131,13 @@ public final class SmcrClient {
     private static <T> T retry(String what, Supplier<Future<T>> attempt) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         Exception last = null;
-        while (System.nanoTime() < deadline) {
+        for (int i = 0; System.nanoTime() < deadline; i++) {
             try {
                 return await(attempt.get());
             } catch (Exception e) {
+                if (i % 10 == 0) {
+                    System.out.println("smcr-client: " + what + ": not yet (" + e + "), retrying for up to " + WAIT_SECONDS + " s");
+                }
                 last = e;
                 Thread.sleep(3000);
             }
