@@ -19,6 +19,10 @@ JAVA=${LAB_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 mkdir -p "$OUT/share"
 t() { cut -d' ' -f1 /proc/uptime; }
 fail() { echo "smcr-jvm[$ROLE]: FAIL: $*"; exit 1; }
+# Java and Netty make AF_INET6 sockets unless told otherwise; on kernels before 6.14 an SMC6 socket
+# talking to an IPv4 peer gets no SMC-R device (this leg's first run: FALLBACK_TCP 0x03030000
+# NOSMCDEV at the client while python's AF_SMC (IPv4) pair had SMCR). Both JVMs use IPv4 sockets.
+IPV4=-Djava.net.preferIPv4Stack=true
 modprobe ib_uverbs 2>/dev/null || true   # libibverbs opens /dev/infiniband/uverbsN (active MTU)
 echo "smcr-jvm[$ROLE]: start at $(t)s"
 
@@ -34,7 +38,7 @@ if [ "$ROLE" = server ]; then
                    "handler": { "name": "http" } } ]
 }
 JSON
-  SMC_NODE_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" "$REPO/deploy/bin/smc-node" --config "$OUT/node.json" \
+  SMC_NODE_JAVA_OPTS="$IPV4 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC" "$REPO/deploy/bin/smc-node" --config "$OUT/node.json" \
     > "$OUT/node.log" 2>&1 &
   NODE=$!
   python3 -m http.server 8000 --bind 10.98.0.1 --directory "$OUT/share" > "$OUT/http.log" 2>&1 &
@@ -68,7 +72,7 @@ fi
 cd "$OUT" || exit 1
 python3 "$HERE/its_plan.py" "$REPO" "$OUT" --select-class io.smcvertx.vertx.lab.SmcrClient > its-plan.log || { cat its-plan.log; fail "no lab class path (run mvn verify on the host)"; }
 CP=$(sed -n 2p "$OUT/junit.args")
-timeout 1500 "$JAVA" "@$OUT/jvm.args" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP" io.smcvertx.vertx.lab.SmcrClient \
+timeout 1500 "$JAVA" "@$OUT/jvm.args" $IPV4 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP" io.smcvertx.vertx.lab.SmcrClient \
   http://10.98.0.1:8080/health http://10.98.0.1:9400/status http://10.98.0.1:8000/server-done "$OUT" "$CAPTURE"
 rc=$?
 echo "smcr-jvm[client]: rc=$rc at $(t)s"

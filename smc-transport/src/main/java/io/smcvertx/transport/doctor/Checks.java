@@ -44,6 +44,7 @@ final class Checks {
         c.handshakeLimitation();
         c.rdma();
         c.pnet();
+        c.ipv4Sockets();
         c.pause();
         c.sizing();
         return List.copyOf(c.out);
@@ -246,6 +247,30 @@ final class Checks {
             out.add(Finding.warn("pnet", subject, subject + " has PNET ID " + portId.get() + " but its interface "
                     + netdev.get() + " has none", evidence, "smcctl pnet add " + portId.get() + " -I " + netdev.get()));
         }
+    }
+
+    /**
+     * Before Linux 6.14 an SMC6 socket talking to an IPv4 peer gets no SMC-R device (seen in the
+     * two-guest lab: a JVM client on 6.12 fell back with 0x03030000 NOSMCDEV where python's IPv4
+     * AF_SMC socket got SMCR). Java makes AF_INET6 sockets unless told otherwise.
+     */
+    private void ipv4Sockets() {
+        if (in.rdma().ports().stream().noneMatch(RdmaPort::ethernet)) {
+            return;
+        }
+        int[] v = kernelVersion(in.kernelRelease());
+        if (v[0] > 6 || (v[0] == 6 && v[1] >= 14)) {
+            return;
+        }
+        boolean thisJvm = Boolean.getBoolean("java.net.preferIPv4Stack");
+        out.add(Finding.info("smcr.ipv4", "host", "kernel " + v[0] + "." + v[1] + " < 6.14: SMC-R to IPv4 peers needs "
+                        + "IPv4 sockets; JVMs must run with -Djava.net.preferIPv4Stack=true (or they fall back, 0x03030000 NOSMCDEV)",
+                "kernel release " + in.kernelRelease() + "; java.net.preferIPv4Stack in this JVM: " + thisJvm));
+    }
+
+    static int[] kernelVersion(String release) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
+        return m.find() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : new int[] {0, 0};
     }
 
     private void pause() {

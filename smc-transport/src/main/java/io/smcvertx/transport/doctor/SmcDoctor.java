@@ -58,8 +58,19 @@ public final class SmcDoctor {
         return new DoctorReport(host, in.kernelRelease(), clock.instant(), Checks.run(in));
     }
 
-    /** {@code gethostname}, as the JDK resolves it; "localhost" when it cannot. */
+    /**
+     * The kernel's host name ({@code /proc/sys/kernel/hostname}, what the kernel also puts into CLC
+     * messages); the JDK's resolution of it where proc is not readable, "localhost" when neither works.
+     */
     public static String localHostName() {
+        try {
+            String kernel = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!kernel.isEmpty()) {
+                return kernel;
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            // fall through to the JDK's answer
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

@@ -78,6 +78,7 @@ class ChecksTest {
         assertThat(f).extracting(Finding::status).doesNotContain(Finding.Status.WARN, Finding.Status.FAIL);
         assertThat(only(f, "rdma.port").summary()).startsWith("SMC-Rv2 only");
         assertThat(only(f, "pnet").summary()).contains("pairs with eth0 by its own interface");
+        assertThat(only(f, "smcr.ipv4").summary()).contains("-Djava.net.preferIPv4Stack=true");
     }
 
     @Test
