@@ -38,7 +38,9 @@ class SmcrDiagFixtureTest {
         List<Seen> seen = seen(fixture);
         assertThat(seen).as("python saw SMCR sockets in " + fixture).isNotEmpty();
         assertThat(Fixtures.number(fixture, "smcr_count")).isEqualTo(seen.size());
-        List<SmcSocketInfo> smcr = all.stream().filter(s -> s.mode() == ConnectionMode.SMCR).toList();
+        // a listener's diag_mode is 0 (SMCR) by default, with no link: only connections carry LGRINFO
+        assertThat(all.stream().filter(SmcSocketInfo::isListener)).allSatisfy(l -> assertThat(l.smcr()).isEmpty());
+        List<SmcSocketInfo> smcr = all.stream().filter(s -> s.mode() == ConnectionMode.SMCR && !s.isListener()).toList();
         assertThat(smcr).hasSize(seen.size());
         for (Seen s : seen) {
             SmcSocketInfo i = smcr.stream().filter(x -> x.local().getPort() == s.localPort()).findFirst().orElseThrow();
