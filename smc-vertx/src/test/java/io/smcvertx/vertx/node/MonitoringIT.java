@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * fallback, which REQUIRED then closes). Every smcvertx_* name in deploy/monitoring must be in
  * the scrape.
  */
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class MonitoringIT {
 
     static final String HOST = "127.0.0.1";
@@ -56,7 +56,7 @@ class MonitoringIT {
                         .put("trustedKeys", new JsonArray().add(dir.resolve("operator.pub").toString()))
                         .put("recheckSeconds", 2));
         SmcNode node = SmcNode.start(NodeOptions.fromJson(config, Handlers.binder()), Handlers.binder())
-                .toCompletionStage().toCompletableFuture().get(6, TimeUnit.MINUTES);
+                .toCompletionStage().toCompletableFuture().get(15, TimeUnit.MINUTES);
         Vertx client = Vertx.builder().withTransport(SmcTransport.create()).build();
         try {
             NetSocket socket = join(client.createNetClient().connect(ECHO, HOST));
