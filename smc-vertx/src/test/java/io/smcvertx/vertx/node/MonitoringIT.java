@@ -11,6 +11,7 @@ import io.smcvertx.vertx.lab.Child;
 import io.smcvertx.vertx.lab.Lab;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,12 +66,13 @@ class MonitoringIT {
             Child.Result curl = Child.start("/usr/bin/curl", "-sS", "--max-time", "60", "telnet://" + HOST + ":" + ECHO)
                     .finish();
             System.out.println("monitoring-it: curl to the REQUIRED listener: rc " + curl.status());
-            Vertx admin = Vertx.vertx();
+            // the admin endpoint is on the node's transport too: SMC being required, only an SMC client may scrape
+            HttpClient admin = client.createHttpClient();
             try {
                 Set<String> used = MetricNames.used();
                 // the reconciler's first report and the doctor's first run come within a re-check period
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                    String scrape = join(admin.createHttpClient().request(HttpMethod.GET, ADMIN, HOST, "/metrics")
+                    String scrape = join(admin.request(HttpMethod.GET, ADMIN, HOST, "/metrics")
                             .compose(r -> r.send().compose(resp -> resp.body()))).toString();
                     Set<String> missing = new TreeSet<>(used);
                     missing.removeAll(MetricNames.exported(scrape));
