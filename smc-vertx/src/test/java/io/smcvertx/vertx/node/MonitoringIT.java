@@ -10,12 +10,10 @@ import io.smcvertx.vertx.internal.Handlers;
 import io.smcvertx.vertx.lab.Child;
 import io.smcvertx.vertx.lab.Lab;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +26,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The dashboard's and the alert rules' queries against what a node really exports, in the lab
  * where every series can exist: a node with SMC mode {@code required} and {@code clusterConfig}
- * (so host status rows), an SMC client (SMCD, kernel counters, bytes by mode) and curl (a
- * fallback, which REQUIRED then closes). Every smcvertx_* name in deploy/monitoring must be in
+ * (so host status rows), an SMC client scraping the admin endpoint (which is on the node's
+ * transport: SMCD, bytes by mode; the kernel's counters) and curl (a fallback, which REQUIRED
+ * then closes). Every smcvertx_* name in deploy/monitoring must be in
  * the scrape.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -60,8 +59,6 @@ class MonitoringIT {
                 .toCompletionStage().toCompletableFuture().get(15, TimeUnit.MINUTES);
         Vertx client = Vertx.builder().withTransport(SmcTransport.create()).build();
         try {
-            NetSocket socket = join(client.createNetClient().connect(ECHO, HOST));
-            Lab.echo(socket, Buffer.buffer("monitoring"));
             // a plain TCP peer: the node sees a fallback (0x03010000) and, SMC being required, closes it
             Child.Result curl = Child.start("/usr/bin/curl", "-sS", "--max-time", "60", "telnet://" + HOST + ":" + ECHO)
                     .finish();
@@ -82,7 +79,6 @@ class MonitoringIT {
             } finally {
                 join(admin.close());
             }
-            join(socket.close());
         } finally {
             join(client.close());
             join(node.stop());
