@@ -26,15 +26,29 @@ import java.util.function.Supplier;
  */
 public final class BpfTransparentSmc implements TransparentSmc {
 
-    /** Opens an upgrade (tests give their own). */
+    /** What the port needs of an attached upgrade ({@link SmcUpgrade}; tests give a fake). */
+    interface Upgrade extends AutoCloseable {
+        void select(long cgroupId) throws IOException;
+
+        boolean deselect(long cgroupId) throws IOException;
+
+        Set<Long> selected() throws IOException;
+
+        String describe();
+
+        @Override
+        void close();
+    }
+
+    /** Opens an upgrade. */
     @FunctionalInterface
     interface Attacher {
-        SmcUpgrade attach() throws IOException;
+        Upgrade attach() throws IOException;
     }
 
     private final Supplier<Cgroups> cgroups;
     private final Attacher attacher;
-    private SmcUpgrade upgrade;
+    private Upgrade upgrade;
     /** What this owner put in the map, id to path: anything else found there is drift. */
     private final Map<Long, String> written = new LinkedHashMap<>();
 
@@ -133,7 +147,7 @@ public final class BpfTransparentSmc implements TransparentSmc {
 
     /** The upgrade's program id while attached (status views). */
     public synchronized Optional<String> attachment() {
-        return Optional.ofNullable(upgrade).map(SmcUpgrade::describe);
+        return Optional.ofNullable(upgrade).map(Upgrade::describe);
     }
 
     @Override

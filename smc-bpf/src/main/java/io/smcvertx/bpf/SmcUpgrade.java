@@ -21,7 +21,7 @@ import java.util.Set;
  * piece rather than attach where a selected process could no longer make sockets (no SMC).
  * Thread-safe: map updates are single system calls.
  */
-public final class SmcUpgrade implements AutoCloseable {
+public final class SmcUpgrade implements BpfTransparentSmc.Upgrade {
 
     /** The program's name in the kernel ({@code bpftool prog}, {@link UpgradeView}). */
     public static final String PROGRAM_NAME = "smcvertx_upgr";
@@ -134,18 +134,21 @@ public final class SmcUpgrade implements AutoCloseable {
     }
 
     /** Selects a cgroup (and, through the ancestor walk, everything below it). */
+    @Override
     public void select(long cgroupId) throws IOException {
         ensureOpen();
         Bpf.mapUpdate(loaded.mapFd(), cgroupId, SELECTED);
     }
 
     /** Deselects a cgroup; false when it was not selected. */
+    @Override
     public boolean deselect(long cgroupId) throws IOException {
         ensureOpen();
         return Bpf.mapDelete(loaded.mapFd(), cgroupId);
     }
 
     /** The selected cgroup ids, as the kernel's map holds them now. */
+    @Override
     public Set<Long> selected() throws IOException {
         ensureOpen();
         return new LinkedHashSet<>(Bpf.mapKeys(loaded.mapFd(), MAX_SELECTED + 1));
@@ -169,6 +172,7 @@ public final class SmcUpgrade implements AutoCloseable {
     }
 
     /** E.g. "program 41 (link 7, map 12) on update_socket_protocol [btf 50123]". */
+    @Override
     public String describe() {
         return "program " + programId + " (link " + linkId + ", map " + mapId + ") on " + TransparentProbe.HOOK
                 + " [btf " + capabilities.btfFunctionId() + "]";
