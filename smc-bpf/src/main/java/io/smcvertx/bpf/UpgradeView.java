@@ -91,21 +91,22 @@ public final class UpgradeView {
                         Bpf.close(mfd);
                     }
                 }
-                out.add(new Upgrade(p.id(), p.uid(), linkIds, holders(p.id(), linkIds), selected));
+                out.add(new Upgrade(p.id(), p.uid(), linkIds, List.of(), selected));
             } finally {
                 Bpf.close(fd);
             }
         }
-        return out;
+        // after every descriptor of our own is closed, so this process shows only where it really holds one
+        return out.stream().map(u -> new Upgrade(u.programId(), u.loadedBy(), u.linkIds(),
+                holders(u.programId(), u.linkIds()), u.selected())).toList();
     }
 
     /** Processes with a descriptor of this program or one of its links, from /proc/PID/fdinfo. */
     static List<String> holders(int progId, List<Integer> linkIds) {
         List<String> out = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path proc : procs) {
-                if (proc.getFileName().toString().equals(Long.toString(self)) || !holds(proc, progId, linkIds)) {
+                if (!holds(proc, progId, linkIds)) {
                     continue;
                 }
                 out.add(proc.getFileName() + " " + read(proc.resolve("comm")).strip() + " ("
