@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.smcvertx.transport.system.CgroupPattern;
 import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.transport.system.PnetId;
 import io.smcvertx.transport.system.Ueid;
@@ -38,9 +39,14 @@ import java.util.TreeSet;
  *   "ueids": [ "SMCVERTX-PROD", { "ueid": "LAB.1", "hosts": { "names": [ "lab1" ] } } ],
  *   "seidEnabled": true,
  *   "handshakeLimitation": false,
- *   "sysctls": { "net.smc.wmem": "262144" }
+ *   "sysctls": { "net.smc.wmem": "262144" },
+ *   "transparent": [ "/system.slice/nginx.service",
+ *                    { "cgroup": "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod*.slice",
+ *                      "hosts": { "labels": { "role": "k8s" } } } ]
  * }
  * }</pre>
+ * {@code transparent} is written only when it has rules, so revisions signed before it existed keep
+ * their canonical bytes.
  */
 public final class FleetConfigJson {
 
@@ -49,7 +55,8 @@ public final class FleetConfigJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final Set<String> ROOT_FIELDS = Set.of("revision", "comment", "pnet", "ueids", "seidEnabled",
-            "handshakeLimitation", "sysctls");
+            "handshakeLimitation", "sysctls", "transparent");
+    private static final Set<String> TRANSPARENT_FIELDS = Set.of("cgroup", "hosts");
     private static final Set<String> PNET_FIELDS = Set.of("pnetId", "ethName", "deviceName", "devicePort", "hosts");
     private static final Set<String> UEID_FIELDS = Set.of("ueid", "hosts");
     private static final Set<String> SELECTOR_FIELDS = Set.of("names", "labels");
@@ -146,6 +153,20 @@ public final class FleetConfigJson {
                 g.writeStringField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            if (!c.transparent().isEmpty()) {
+                g.writeArrayFieldStart("transparent");
+                for (TransparentRule r : c.transparent()) {
+                    if (r.hosts().isAll()) {
+                        g.writeString(r.cgroup().value());
+                    } else {
+                        g.writeStartObject();
+                        g.writeStringField("cgroup", r.cgroup().value());
+                        writeSelector(g, r.hosts());
+                        g.writeEndObject();
+                    }
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -267,10 +288,52 @@ public final class FleetConfigJson {
                     }
                 }
             }
+            List<TransparentRule> transparent = new ArrayList<>();
+            JsonNode t = root.get("transparent");
+            if (t != null && !t.isNull()) {
+                if (!t.isArray()) {
+                    error("transparent", "must be an array of cgroup patterns or objects with `cgroup` and `hosts`");
+                } else {
+                    for (int i = 0; i < t.size(); i++) {
+                        TransparentRule r = transparentRule(t.get(i), "transparent[" + i + "]");
+                        if (r != null) {
+                            transparent.add(r);
+                        }
+                    }
+                }
+            }
             if (!errors.isEmpty()) {
                 throw new ConfigValidationException(errors);
             }
-            return new FleetConfig(revision, pnet, ueids, seid, hs, sysctls, comment);
+            return new FleetConfig(revision, pnet, ueids, seid, hs, sysctls, comment, transparent);
+        }
+
+        private TransparentRule transparentRule(JsonNode n, String path) {
+            String value;
+            String valuePath;
+            HostSelector hosts = HostSelector.ALL;
+            int before = errors.size();
+            if (n.isTextual()) {
+                value = n.asText();
+                valuePath = path;
+            } else if (n.isObject()) {
+                unknownFields(n, path + ".", TRANSPARENT_FIELDS);
+                value = text(n, path, "cgroup", true);
+                valuePath = path + ".cgroup";
+                hosts = selector(n.get("hosts"), path + ".hosts");
+            } else {
+                error(path, "must be a cgroup pattern string or an object with `cgroup` and `hosts`");
+                return null;
+            }
+            if (value == null || errors.size() != before) {
+                return null;
+            }
+            String problem = CgroupPattern.check(value);
+            if (problem != null) {
+                error(valuePath, problem);
+                return null;
+            }
+            return new TransparentRule(new CgroupPattern(value), hosts);
         }
 
         private PnetRule pnetRule(JsonNode n, String path) {
