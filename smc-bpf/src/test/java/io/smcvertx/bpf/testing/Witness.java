@@ -139,8 +139,13 @@ public final class Witness {
 
     /** Inodes of every TCP socket in this network namespace ({@code /proc/net/tcp} and {@code tcp6}, column 10). */
     public static Set<Long> tcpInodes() throws IOException {
+        return tcpInodes("self");
+    }
+
+    /** The same in the network namespace of process {@code pid} ({@code /proc/PID/net/tcp}). */
+    public static Set<Long> tcpInodes(String pid) throws IOException {
         Set<Long> out = new HashSet<>();
-        for (String f : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        for (String f : new String[] {"/proc/" + pid + "/net/tcp", "/proc/" + pid + "/net/tcp6"}) {
             List<String> lines = Files.readAllLines(Path.of(f), StandardCharsets.US_ASCII);
             for (String l : lines.subList(1, lines.size())) {
                 String[] cols = l.trim().split("\\s+");
@@ -154,8 +159,13 @@ public final class Witness {
 
     /** Whether something listens on 127.0.0.1/0.0.0.0:port (TCP, or the TCP socket under an SMC listener). */
     public static boolean listening(int port) throws IOException {
+        return listening("self", port);
+    }
+
+    /** The same in the network namespace of process {@code pid}. */
+    public static boolean listening(String pid, int port) throws IOException {
         String hex = String.format(":%04X ", port);
-        for (String l : Files.readAllLines(Path.of("/proc/net/tcp"), StandardCharsets.US_ASCII)) {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/net/tcp"), StandardCharsets.US_ASCII)) {
             String[] cols = l.trim().split("\\s+");
             if (cols.length > 3 && (cols[1] + " ").endsWith(hex) && cols[3].equals("0A")) {
                 return true;

@@ -1,0 +1,247 @@
+package io.smcvertx.vertx.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.smcvertx.bpf.Cgroups;
+import io.smcvertx.bpf.UpgradeView;
+import io.smcvertx.bpf.testing.Witness;
+import io.smcvertx.cluster.FleetConfig;
+import io.smcvertx.cluster.HostIdentity;
+import io.smcvertx.cluster.HostSelector;
+import io.smcvertx.cluster.OperatorKey;
+import io.smcvertx.cluster.TrustedKeys;
+import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
+import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pods on one Kubernetes-shaped node, selected by the fleet policy: three network namespaces
+ * (pods A, B, C) joined by veth pairs, each pod with its own cgroup below {@code /kubepods.slice}
+ * and its process in a container cgroup below that; unmodified programs (static busybox httpd,
+ * curl). The node's cluster config service (store + reconciler + the BPF port, as the node wires
+ * it) applies a revision whose {@code transparent} pattern selects the besteffort pods A and B:
+ * A to B is SMC-D at both ends, A to the burstable pod C stays TCP. A revision without the
+ * section detaches: new sockets are plain again. Verdicts: smc_diag inside each namespace
+ * (labtool, the lab's independent reader) and {@code /proc/PID/net/tcp}.
+ */
+class TransparentFleetIT {
+
+    private static final String PODS = "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod*.slice";
+    private static final String A = "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-podaaa.slice";
+    private static final String B = "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-podbbb.slice";
+    private static final String C = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podccc.slice";
+    private static Cgroups cgroups;
+    private static Path dir;
+    private static HazelcastInstance hz;
+    private static ClusterConfigService service;
+    private static HazelcastClusterConfigStore operator;
+    private static OperatorKey key;
+    private static final List<Process> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void node() throws Exception {
+        cgroups = Witness.requireLab();
+        dir = Files.createDirectories(Path.of("/tmp/transparent-fleet-it"));
+        Witness.docroot(dir.resolve("www"), 8 << 20);
+        sh("""
+                set -e
+                for n in A B C; do ip netns add smc$n; ip -n smc$n link set lo up; done
+                ip link add vab type veth peer name vba; ip link set vab netns smcA; ip link set vba netns smcB
+                ip link add vac type veth peer name vca; ip link set vac netns smcA; ip link set vca netns smcC
+                ip -n smcA addr add 10.77.1.1/24 dev vab; ip -n smcA link set vab up
+                ip -n smcB addr add 10.77.1.2/24 dev vba; ip -n smcB link set vba up
+                ip -n smcA addr add 10.77.2.1/24 dev vac; ip -n smcA link set vac up
+                ip -n smcC addr add 10.77.2.2/24 dev vca; ip -n smcC link set vca up
+                """);
+        for (String pod : List.of(A, B, C)) {
+            Files.createDirectories(cgroups.dir(pod + "/cri-containerd-" + pod.substring(pod.length() - 9, pod.length() - 6) + ".scope"));
+        }
+        key = OperatorKey.generate();
+        key.save(dir.resolve("operator.key"), dir.resolve("operator.key.pub"));
+        Config c = LoopbackHazelcast.memberConfig("transparent-" + UUID.randomUUID(), 5901, List.of(5901));
+        c.addMapConfig(HazelcastClusterConfigStore.memberMapConfig());
+        hz = Hazelcast.newHazelcastInstance(c);
+        ClusterConfigSettings settings = new ClusterConfigSettings(true, new HostIdentity("lab-guest",
+                Map.of("role", "k8s")), List.of(dir.resolve("operator.key.pub")), Optional.empty(), 2);
+        service = ClusterConfigService.start(settings, hz);
+        operator = HazelcastClusterConfigStore.builder().instance(hz).host("operator")
+                .trustedKeys(TrustedKeys.of(key.publicKey())).start().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        for (Process p : processes) {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (operator != null) {
+            operator.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (hz != null) {
+            hz.getLifecycleService().terminate();
+        }
+        sh("for n in A B C; do ip netns del smc$n 2>/dev/null; done; true");
+        for (String pod : List.of(A, B, C)) {
+            try (var walk = Files.walk(cgroups.dir(pod))) {
+                for (Path d : walk.filter(Files::isDirectory).sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList()) {
+                    Files.deleteIfExists(d);
+                }
+            }
+        }
+    }
+
+    @Test
+    void podsSelectedByThePolicyTalkSmcdAndTheOthersStayTcp() throws Exception {
+        operator.publish(FleetConfig.builder(1).ueid("SMCVERTX-LAB")
+                .transparent(PODS, HostSelector.label("role", "k8s")).comment("besteffort pods on SMC").build(), key)
+                .toCompletableFuture().get(2, TimeUnit.MINUTES);
+        AtomicReference<JsonObject> status = new AtomicReference<>();
+        assertThat(Witness.await(Duration.ofMinutes(3), () -> {
+            JsonObject s = service.statusJson().getJsonObject("status");
+            status.set(s);
+            JsonObject t = s.getJsonObject("transparent");
+            return s.getLong("appliedRevision", 0L) == 1 && t != null && t.getJsonArray("selected").size() == 2;
+        })).as("the reconciler selected pods A and B: %s", status).isTrue();
+        assertThat(status.get().getString("state")).as("%s", status).isEqualTo("APPLIED");
+        assertThat(status.get().getJsonObject("transparent").getJsonArray("selected").encode()).contains(A, B)
+                .doesNotContain(C);
+
+        Process serverB = inPod(B, "smcB", "/bin/busybox", "httpd", "-f", "-p", "10.77.1.2:8080", "-h", dir + "/www");
+        Process serverC = inPod(C, "smcC", "/bin/busybox", "httpd", "-f", "-p", "10.77.2.2:8080", "-h", dir + "/www");
+        assertThat(Witness.await(Duration.ofMinutes(2), () -> Witness.listening(Long.toString(serverB.pid()), 8080)
+                && Witness.listening(Long.toString(serverC.pid()), 8080))).isTrue();
+
+        // A -> B: both selected, SMC-D across the two namespaces
+        Process toB = inPod(A, "smcA", "/usr/bin/curl", "-s", "--limit-rate", "512k", "-o", dir + "/gotB",
+                "http://10.77.1.2:8080/big.bin");
+        AtomicReference<String> seen = new AtomicReference<>();
+        assertThat(Witness.await(Duration.ofMinutes(3), () -> {
+            JsonObject a = smc("smcA", toB.pid());
+            JsonObject b = smcOfCgroup("smcB", B);
+            seen.set("A " + a + " B " + b);
+            return "SMCD".equals(a.getString("mode")) && "SMCD".equals(b.getString("mode"));
+        })).as("pod A's curl and pod B's httpd are SMCD by smc_diag in their namespaces: %s", seen).isTrue();
+        assertThat(toB.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(toB.exitValue()).isZero();
+        assertThat(Files.mismatch(dir.resolve("gotB"), dir.resolve("www/big.bin"))).isEqualTo(-1L);
+
+        // A -> C: C is not selected: its sockets are plain TCP; A's SMC socket falls back (peer offered no SMC)
+        Process toC = inPod(A, "smcA", "/usr/bin/curl", "-s", "--limit-rate", "512k", "-o", "/dev/null",
+                "http://10.77.2.2:8080/big.bin");
+        assertThat(Witness.await(Duration.ofMinutes(3), () -> {
+            JsonObject a = smc("smcA", toC.pid());
+            List<Long> cPids = Witness.pidsBelow(cgroups, C);
+            boolean cTcpOnly = !cPids.isEmpty() && diag("smcC").isEmpty() && cPids.stream().allMatch(p -> {
+                try {
+                    return Witness.tcpInodes(Long.toString(p)).containsAll(Witness.sockets(p));
+                } catch (IOException e) {
+                    return false;
+                }
+            }) && cPids.stream().mapToLong(p -> Witness.sockets(p).size()).sum() >= 2;
+            seen.set("A " + a + " C pids " + cPids + " smcC diag " + diag("smcC"));
+            return "FALLBACK_TCP".equals(a.getString("mode")) && a.getLong("fallback_reason", 0L) == 0x03010000L
+                    && cTcpOnly;
+        })).as("A to the unselected pod C is TCP: %s", seen).isTrue();
+        assertThat(toC.waitFor(10, TimeUnit.MINUTES)).isTrue();
+
+        // a revision without the section detaches: A's new sockets are plain TCP again
+        operator.publish(FleetConfig.builder(2).ueid("SMCVERTX-LAB").build(), key).toCompletableFuture()
+                .get(2, TimeUnit.MINUTES);
+        assertThat(Witness.await(Duration.ofMinutes(3), () -> {
+            JsonObject s = service.statusJson().getJsonObject("status");
+            return s.getLong("appliedRevision", 0L) == 2 && s.getJsonObject("transparent") == null
+                    && UpgradeView.scan(Optional.empty()).isEmpty();
+        })).as("detached after revision 2").isTrue();
+        Process again = inPod(A, "smcA", "/usr/bin/curl", "-s", "--limit-rate", "512k", "-o", "/dev/null",
+                "http://10.77.1.2:8080/big.bin");
+        assertThat(Witness.await(Duration.ofMinutes(3), () -> {
+            Optional<Long> tcp = Witness.sockets(again.pid()).stream().filter(i -> {
+                try {
+                    return Witness.tcpInodes(Long.toString(again.pid())).contains(i);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst();
+            JsonObject a = smc("smcA", again.pid());
+            seen.set("curl sockets " + Witness.sockets(again.pid()) + " diag " + a);
+            return tcp.isPresent() && a.isEmpty();
+        })).as("after the detach pod A's curl makes a plain TCP socket: %s", seen).isTrue();
+        assertThat(again.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        serverB.destroy();
+        serverC.destroy();
+    }
+
+    /** Starts an unmodified program in a pod: its container cgroup first, then its network namespace. */
+    private static Process inPod(String pod, String netns, String... cmd) throws IOException {
+        String container = pod + "/cri-containerd-" + pod.substring(pod.length() - 9, pod.length() - 6) + ".scope";
+        // $0 the container's cgroup, $1 the namespace, then the command: join the cgroup, enter the namespace, exec
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c",
+                "echo $$ > \"$0/cgroup.procs\" && ns=$1 && shift && exec ip netns exec \"$ns\" \"$@\"",
+                cgroups.dir(container).toString(), netns));
+        argv.addAll(List.of(cmd));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(netns + "-" + cmd[0].replace('/', '_') + ".log").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** smc_diag of a network namespace, through the lab's own reader. */
+    private static JsonArray diag(String netns) throws IOException, InterruptedException {
+        String labtool = System.getenv().getOrDefault("LAB_REPO", ".") + "/deploy/lab/guest/labtool.py";
+        Process p = new ProcessBuilder("ip", "netns", "exec", netns, "/usr/bin/python3", labtool, "diag", "--json")
+                .redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(2, TimeUnit.MINUTES);
+        return out.isBlank() ? new JsonArray() : new JsonArray(out);
+    }
+
+    /** The non-listening SMC socket of a process in its namespace's smc_diag, or {} when it has none. */
+    private static JsonObject smc(String netns, long pid) throws IOException, InterruptedException {
+        var inodes = Witness.sockets(pid);
+        for (Object o : diag(netns)) {
+            JsonObject s = (JsonObject) o;
+            if (inodes.contains(s.getLong("inode")) && !"LISTEN".equals(s.getString("state"))) {
+                return s;
+            }
+        }
+        return new JsonObject();
+    }
+
+    /** The first non-listening SMC socket of any process below a cgroup (httpd's per-connection child). */
+    private static JsonObject smcOfCgroup(String netns, String cgroup) throws Exception {
+        for (long pid : Witness.pidsBelow(cgroups, cgroup)) {
+            JsonObject s = smc(netns, pid);
+            if (!s.isEmpty()) {
+                return s;
+            }
+        }
+        return new JsonObject();
+    }
+
+    private static void sh(String script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/bin/bash", "-c", script).inheritIO().start();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0).as("setup script:\n%s", script).isTrue();
+    }
+}
