@@ -309,31 +309,17 @@ public final class FleetConfigJson {
         }
 
         private TransparentRule transparentRule(JsonNode n, String path) {
-            String value;
-            String valuePath;
-            HostSelector hosts = HostSelector.ALL;
-            int before = errors.size();
-            if (n.isTextual()) {
-                value = n.asText();
-                valuePath = path;
-            } else if (n.isObject()) {
-                unknownFields(n, path + ".", TRANSPARENT_FIELDS);
-                value = text(n, path, "cgroup", true);
-                valuePath = path + ".cgroup";
-                hosts = selector(n.get("hosts"), path + ".hosts");
-            } else {
-                error(path, "must be a cgroup pattern string or an object with `cgroup` and `hosts`");
+            Selected t = selected(n, path, "cgroup", TRANSPARENT_FIELDS,
+                    "a cgroup pattern string or an object with `cgroup` and `hosts`");
+            if (t == null) {
                 return null;
             }
-            if (value == null || errors.size() != before) {
-                return null;
-            }
-            String problem = CgroupPattern.check(value);
+            String problem = CgroupPattern.check(t.value());
             if (problem != null) {
-                error(valuePath, problem);
+                error(t.valuePath(), problem);
                 return null;
             }
-            return new TransparentRule(new CgroupPattern(value), hosts);
+            return new TransparentRule(new CgroupPattern(t.value()), t.hosts());
         }
 
         private PnetRule pnetRule(JsonNode n, String path) {
@@ -389,31 +375,37 @@ public final class FleetConfigJson {
         }
 
         private UeidRule ueidRule(JsonNode n, String path) {
-            String value;
-            String valuePath;
-            HostSelector hosts = HostSelector.ALL;
-            int before = errors.size();
-            if (n.isTextual()) {
-                value = n.asText();
-                valuePath = path;
-            } else if (n.isObject()) {
-                unknownFields(n, path + ".", UEID_FIELDS);
-                value = text(n, path, "ueid", true);
-                valuePath = path + ".ueid";
-                hosts = selector(n.get("hosts"), path + ".hosts");
-            } else {
-                error(path, "must be a UEID string or an object with `ueid` and `hosts`");
-                return null;
-            }
-            if (value == null || errors.size() != before) {
+            Selected u = selected(n, path, "ueid", UEID_FIELDS, "a UEID string or an object with `ueid` and `hosts`");
+            if (u == null) {
                 return null;
             }
             try {
-                return new UeidRule(new Ueid(value), hosts);
+                return new UeidRule(new Ueid(u.value()), u.hosts());
             } catch (IllegalArgumentException e) {
-                error(valuePath, stripField(e.getMessage(), "ueid"));
+                error(u.valuePath(), stripField(e.getMessage(), "ueid"));
                 return null;
             }
+        }
+
+        /** A value with the hosts it is for: the value alone (every host), or {@code {field: value, hosts: ...}}. */
+        private record Selected(String value, String valuePath, HostSelector hosts) {
+        }
+
+        /** Reads a {@link Selected}; null (with the errors recorded) when it is not one. */
+        private Selected selected(JsonNode n, String path, String field, Set<String> fields, String expected) {
+            int before = errors.size();
+            Selected out;
+            if (n.isTextual()) {
+                out = new Selected(n.asText(), path, HostSelector.ALL);
+            } else if (n.isObject()) {
+                unknownFields(n, path + ".", fields);
+                String value = text(n, path, field, true);
+                out = new Selected(value, path + "." + field, selector(n.get("hosts"), path + ".hosts"));
+            } else {
+                error(path, "must be " + expected);
+                return null;
+            }
+            return out.value() == null || errors.size() != before ? null : out;
         }
 
         private HostSelector selector(JsonNode n, String path) {

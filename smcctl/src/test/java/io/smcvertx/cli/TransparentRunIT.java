@@ -84,7 +84,7 @@ class TransparentRunIT {
                 .as("httpd listening on %d", port).isTrue();
         assertThat(server).as("httpd under smcctl run ended early").isNotDone();
         CompletableFuture<Result> client = CompletableFuture.supplyAsync(() -> smcctl("run", "-v", "--", CURL, "-s",
-                "--limit-rate", "512k", "-o", got.toString(), "http://127.0.0.1:" + port + "/big.bin"));
+                "-o", got.toString(), "http://127.0.0.1:" + port + "/cgi-bin/slow?20"));
         AtomicReference<List<Verdict>> last = new AtomicReference<>(List.of());
         AtomicReference<String> status = new AtomicReference<>("");
         boolean both = Witness.await(Duration.ofMinutes(3), () -> {
@@ -112,6 +112,7 @@ class TransparentRunIT {
         Result c = client.get(10, TimeUnit.MINUTES);
         assertThat(c.rc()).as("curl's status through smcctl run; stderr: %s", c.err()).isZero();
         assertThat(Files.mismatch(got, docroot.resolve("big.bin"))).as("8 MiB arrived intact").isEqualTo(-1L);
+        assertThat(Files.size(got)).isEqualTo(SIZE);
         assertThat(c.err()).contains("smcctl run: cgroup /").contains("program ");
         for (long pid : procs("busybox", cg -> cg.contains("/smcctl-run-"))) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
@@ -129,8 +130,8 @@ class TransparentRunIT {
                 .inheritIO().start();
         try {
             assertThat(Witness.await(Duration.ofMinutes(2), () -> Witness.listening(port))).isTrue();
-            Process curl = new ProcessBuilder(CURL, "-s", "--limit-rate", "512k", "-o", "/dev/null",
-                    "http://127.0.0.1:" + port + "/big.bin").inheritIO().start();
+            Process curl = new ProcessBuilder(CURL, "-s", "-o", "/dev/null",
+                    "http://127.0.0.1:" + port + "/cgi-bin/slow?20").inheritIO().start();
             AtomicReference<List<Verdict>> last = new AtomicReference<>(List.of());
             boolean seen = Witness.await(Duration.ofMinutes(2), () -> {
                 List<Long> pids = new ArrayList<>(List.of(curl.pid()));

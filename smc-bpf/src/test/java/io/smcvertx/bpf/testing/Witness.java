@@ -192,12 +192,22 @@ public final class Witness {
         boolean holds() throws Exception;
     }
 
-    /** A directory with {@code big.bin} of {@code bytes} pseudo-random bytes, for httpd to serve. */
+    /**
+     * A directory for busybox httpd: {@code big.bin} of {@code bytes} pseudo-random bytes, and the CGI
+     * {@code /cgi-bin/slow?N}, which holds its connection open for N seconds and then sends big.bin.
+     * A client's rate limit is no way to keep a connection open long enough to look at it: over
+     * loopback TCP the kernel's buffers take the whole file at once (curl --limit-rate 512k fetched
+     * 8 MiB in 0.65 s on the host).
+     */
     public static Path docroot(Path dir, int bytes) throws IOException {
-        Files.createDirectories(dir);
+        Files.createDirectories(dir.resolve("cgi-bin"));
         byte[] data = new byte[bytes];
         new Random(15).nextBytes(data);
         Files.write(dir.resolve("big.bin"), data);
+        Path cgi = dir.resolve("cgi-bin/slow");
+        Files.writeString(cgi, "#!/bin/sh\nprintf 'Content-Type: application/octet-stream\\r\\n\\r\\n'\n"
+                + "sleep \"${QUERY_STRING:-10}\"\nexec cat " + dir.toAbsolutePath().resolve("big.bin") + "\n");
+        cgi.toFile().setExecutable(true, false);
         return dir;
     }
 

@@ -134,8 +134,8 @@ class TransparentFleetIT {
                 && Witness.listening(Long.toString(serverC.pid()), 8080))).isTrue();
 
         // A -> B: both selected, SMC-D across the two namespaces
-        Process toB = inPod(A, "smcA", "/usr/bin/curl", "-s", "--limit-rate", "512k", "-o", dir + "/gotB",
-                "http://10.77.1.2:8080/big.bin");
+        Process toB = inPod(A, "smcA", "/usr/bin/curl", "-s", "-o", dir + "/gotB",
+                "http://10.77.1.2:8080/cgi-bin/slow?40");
         AtomicReference<String> seen = new AtomicReference<>();
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
             JsonObject a = smc("smcA", toB.pid());
@@ -148,8 +148,8 @@ class TransparentFleetIT {
         assertThat(Files.mismatch(dir.resolve("gotB"), dir.resolve("www/big.bin"))).isEqualTo(-1L);
 
         // A -> C: C is not selected: its sockets are plain TCP; A's SMC socket falls back (peer offered no SMC)
-        Process toC = inPod(A, "smcA", "/usr/bin/curl", "-s", "--limit-rate", "512k", "-o", "/dev/null",
-                "http://10.77.2.2:8080/big.bin");
+        Process toC = inPod(A, "smcA", "/usr/bin/curl", "-s", "-o", "/dev/null",
+                "http://10.77.2.2:8080/cgi-bin/slow?40");
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
             JsonObject a = smc("smcA", toC.pid());
             List<Long> cPids = Witness.pidsBelow(cgroups, C);
@@ -174,8 +174,8 @@ class TransparentFleetIT {
             return s.getLong("appliedRevision", 0L) == 2 && s.getJsonObject("transparent") == null
                     && UpgradeView.scan(Optional.empty()).isEmpty();
         })).as("detached after revision 2").isTrue();
-        Process again = inPod(A, "smcA", "/usr/bin/curl", "-s", "--limit-rate", "512k", "-o", "/dev/null",
-                "http://10.77.1.2:8080/big.bin");
+        Process again = inPod(A, "smcA", "/usr/bin/curl", "-s", "-o", "/dev/null",
+                "http://10.77.1.2:8080/cgi-bin/slow?40");
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
             Optional<Long> tcp = Witness.sockets(again.pid()).stream().filter(i -> {
                 try {
