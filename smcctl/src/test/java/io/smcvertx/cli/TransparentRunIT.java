@@ -148,8 +148,8 @@ class TransparentRunIT {
                 assertThat(x.smc()).isEmpty();
                 assertThat(x.tcp()).isTrue();
             });
-            assertThat(curl.waitFor(10, TimeUnit.MINUTES)).isTrue();
-            assertThat(curl.exitValue()).isZero();
+            curl.destroy(); // seen: no need to wait for the CGI's delay
+            curl.waitFor(60, TimeUnit.SECONDS);
         } finally {
             httpd.destroy();
             httpd.waitFor(60, TimeUnit.SECONDS);

@@ -135,7 +135,7 @@ class TransparentFleetIT {
 
         // A -> B: both selected, SMC-D across the two namespaces
         Process toB = inPod(A, "smcA", "/usr/bin/curl", "-s", "-o", dir + "/gotB",
-                "http://10.77.1.2:8080/cgi-bin/slow?40");
+                "http://10.77.1.2:8080/cgi-bin/slow?30");
         AtomicReference<String> seen = new AtomicReference<>();
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
             JsonObject a = smc("smcA", toB.pid());
@@ -164,7 +164,7 @@ class TransparentFleetIT {
             return "FALLBACK_TCP".equals(a.getString("mode")) && a.getLong("fallback_reason", 0L) == 0x03010000L
                     && cTcpOnly;
         })).as("A to the unselected pod C is TCP: %s", seen).isTrue();
-        assertThat(toC.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        toC.destroy(); // seen: no need to wait for the CGI's delay
 
         // a revision without the section detaches: A's new sockets are plain TCP again
         operator.publish(FleetConfig.builder(2).ueid("SMCVERTX-LAB").build(), key).toCompletableFuture()
@@ -188,7 +188,7 @@ class TransparentFleetIT {
             seen.set("curl sockets " + Witness.sockets(again.pid()) + " diag " + a);
             return tcp.isPresent() && a.isEmpty();
         })).as("after the detach pod A's curl makes a plain TCP socket: %s", seen).isTrue();
-        assertThat(again.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        again.destroy();
         serverB.destroy();
         serverC.destroy();
     }
