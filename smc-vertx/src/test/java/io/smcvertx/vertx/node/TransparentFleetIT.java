@@ -25,7 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +53,7 @@ class TransparentFleetIT {
     private static final String C = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podccc.slice";
     private static Cgroups cgroups;
     private static Path dir;
+    private static final Path WWW = Path.of("/tmp/transparent-fleet-www");
     private static HazelcastInstance hz;
     private static ClusterConfigService service;
     private static HazelcastClusterConfigStore operator;
@@ -60,8 +63,9 @@ class TransparentFleetIT {
     @BeforeAll
     static void node() throws Exception {
         cgroups = Witness.requireLab();
-        dir = Files.createDirectories(Path.of("/tmp/transparent-fleet-it"));
-        Witness.docroot(dir.resolve("www"), 8 << 20);
+        // the run dir comes back to the host: the programs' output stays readable after the guest is gone
+        dir = Files.createDirectories(Path.of(System.getenv().getOrDefault("LAB_RUNDIR", "/tmp"), "transparent-fleet-it"));
+        Witness.docroot(WWW, 8 << 20);
         sh("""
                 set -e
                 for n in A B C; do ip netns add smc$n; ip -n smc$n link set lo up; done
@@ -131,39 +135,45 @@ class TransparentFleetIT {
         assertThat(status.get().getJsonObject("transparent").getJsonArray("selected").encode()).contains(A, B)
                 .doesNotContain(C);
 
-        Process serverB = inPod(B, "smcB", "/bin/busybox", "httpd", "-f", "-p", "10.77.1.2:8080", "-h", dir + "/www");
-        Process serverC = inPod(C, "smcC", "/bin/busybox", "httpd", "-f", "-p", "10.77.2.2:8080", "-h", dir + "/www");
+        Process serverB = inPod(B, "smcB", "/bin/busybox", "httpd", "-f", "-p", "10.77.1.2:8080", "-h", WWW.toString());
+        Process serverC = inPod(C, "smcC", "/bin/busybox", "httpd", "-f", "-p", "10.77.2.2:8080", "-h", WWW.toString());
         assertThat(Witness.await(Duration.ofMinutes(2), () -> Witness.listening(Long.toString(serverB.pid()), 8080)
                 && Witness.listening(Long.toString(serverC.pid()), 8080))).isTrue();
 
         // A -> B: both selected, SMC-D across the two namespaces
-        Process toB = inPod(A, "smcA", "/usr/bin/curl", "-s", "-o", dir + "/gotB",
-                "http://10.77.1.2:8080/cgi-bin/slow?30");
+        Process toB = inPod(A, "smcA", "/usr/bin/curl", "-sS", "-o", "/tmp/transparent-fleet-gotB",
+                "http://10.77.1.2:8080/cgi-bin/slow?60");
         AtomicReference<String> seen = new AtomicReference<>();
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
-            JsonObject a = smc("smcA", toB.pid());
-            JsonObject b = smcOfCgroup("smcB", B);
-            seen.set("A " + a + " B " + b);
+            // one dump per namespace per look: a python start costs seconds under emulation
+            JsonArray inA = diag("smcA");
+            JsonArray inB = diag("smcB");
+            JsonObject a = smc(inA, List.of(toB.pid()));
+            JsonObject b = smc(inB, Witness.pidsBelow(cgroups, B));
+            seen.set("A " + a + " B " + b + "; curl alive " + toB.isAlive() + " sockets " + Witness.sockets(toB.pid())
+                    + ", B pids " + Witness.pidsBelow(cgroups, B) + "; smc_diag in smcA " + inA + " in smcB " + inB
+                    + "; curl log: " + log("smcA-_usr_bin_curl.log"));
             return "SMCD".equals(a.getString("mode")) && "SMCD".equals(b.getString("mode"));
         })).as("pod A's curl and pod B's httpd are SMCD by smc_diag in their namespaces: %s", seen).isTrue();
         assertThat(toB.waitFor(10, TimeUnit.MINUTES)).isTrue();
         assertThat(toB.exitValue()).isZero();
-        assertThat(Files.mismatch(dir.resolve("gotB"), dir.resolve("www/big.bin"))).isEqualTo(-1L);
+        assertThat(Files.mismatch(Path.of("/tmp/transparent-fleet-gotB"), WWW.resolve("big.bin"))).isEqualTo(-1L);
 
         // A -> C: C is not selected: its sockets are plain TCP; A's SMC socket falls back (peer offered no SMC)
         Process toC = inPod(A, "smcA", "/usr/bin/curl", "-s", "-o", "/dev/null",
-                "http://10.77.2.2:8080/cgi-bin/slow?40");
+                "http://10.77.2.2:8080/cgi-bin/slow?90");
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
-            JsonObject a = smc("smcA", toC.pid());
+            JsonObject a = smc(diag("smcA"), List.of(toC.pid()));
             List<Long> cPids = Witness.pidsBelow(cgroups, C);
-            boolean cTcpOnly = !cPids.isEmpty() && diag("smcC").isEmpty() && cPids.stream().allMatch(p -> {
+            JsonArray inC = diag("smcC");
+            boolean cTcpOnly = !cPids.isEmpty() && inC.isEmpty() && cPids.stream().allMatch(p -> {
                 try {
                     return Witness.tcpInodes(Long.toString(p)).containsAll(Witness.sockets(p));
                 } catch (IOException e) {
                     return false;
                 }
             }) && cPids.stream().mapToLong(p -> Witness.sockets(p).size()).sum() >= 2;
-            seen.set("A " + a + " C pids " + cPids + " smcC diag " + diag("smcC"));
+            seen.set("A " + a + " C pids " + cPids + " smcC diag " + inC);
             return "FALLBACK_TCP".equals(a.getString("mode")) && a.getLong("fallback_reason", 0L) == 0x03010000L
                     && cTcpOnly;
         })).as("A to the unselected pod C is TCP: %s", seen).isTrue();
@@ -178,7 +188,7 @@ class TransparentFleetIT {
                     && UpgradeView.scan(Optional.empty()).isEmpty();
         })).as("detached after revision 2").isTrue();
         Process again = inPod(A, "smcA", "/usr/bin/curl", "-s", "-o", "/dev/null",
-                "http://10.77.1.2:8080/cgi-bin/slow?40");
+                "http://10.77.1.2:8080/cgi-bin/slow?90");
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
             Optional<Long> tcp = Witness.sockets(again.pid()).stream().filter(i -> {
                 try {
@@ -187,7 +197,7 @@ class TransparentFleetIT {
                     return false;
                 }
             }).findFirst();
-            JsonObject a = smc("smcA", again.pid());
+            JsonObject a = smc(diag("smcA"), List.of(again.pid()));
             seen.set("curl sockets " + Witness.sockets(again.pid()) + " diag " + a);
             return tcp.isPresent() && a.isEmpty();
         })).as("after the detach pod A's curl makes a plain TCP socket: %s", seen).isTrue();
@@ -210,33 +220,34 @@ class TransparentFleetIT {
         return p;
     }
 
+    private static String log(String name) {
+        try {
+            return Files.readString(dir.resolve(name));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     /** smc_diag of a network namespace, through the lab's own reader. */
     private static JsonArray diag(String netns) throws IOException, InterruptedException {
         String labtool = System.getenv().getOrDefault("LAB_REPO", ".") + "/deploy/lab/guest/labtool.py";
         Process p = new ProcessBuilder("ip", "netns", "exec", netns, "/usr/bin/python3", labtool, "diag", "--json")
-                .redirectErrorStream(false).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(2, TimeUnit.MINUTES);
+        if (p.exitValue() != 0) {
+            throw new IOException("labtool diag in " + netns + " failed (rc " + p.exitValue() + "): " + out);
+        }
         return out.isBlank() ? new JsonArray() : new JsonArray(out);
     }
 
-    /** The non-listening SMC socket of a process in its namespace's smc_diag, or {} when it has none. */
-    private static JsonObject smc(String netns, long pid) throws IOException, InterruptedException {
-        var inodes = Witness.sockets(pid);
-        for (Object o : diag(netns)) {
+    /** The first non-listening SMC socket in a namespace's dump that one of these processes holds, or {}. */
+    private static JsonObject smc(JsonArray dump, List<Long> pids) {
+        Set<Long> inodes = new HashSet<>();
+        pids.forEach(p -> inodes.addAll(Witness.sockets(p)));
+        for (Object o : dump) {
             JsonObject s = (JsonObject) o;
             if (inodes.contains(s.getLong("inode")) && !"LISTEN".equals(s.getString("state"))) {
-                return s;
-            }
-        }
-        return new JsonObject();
-    }
-
-    /** The first non-listening SMC socket of any process below a cgroup (httpd's per-connection child). */
-    private static JsonObject smcOfCgroup(String netns, String cgroup) throws Exception {
-        for (long pid : Witness.pidsBelow(cgroups, cgroup)) {
-            JsonObject s = smc(netns, pid);
-            if (!s.isEmpty()) {
                 return s;
             }
         }
