@@ -109,14 +109,21 @@ class TransparentFleetIT {
         if (hz != null) {
             hz.getLifecycleService().terminate();
         }
-        sh("for n in A B C; do ip netns del smc$n 2>/dev/null; done; true");
         for (String pod : List.of(A, B, C)) {
+            // httpd's per-connection children and their CGI shells too: cgroup.kill ends the whole subtree
+            Files.writeString(cgroups.dir(pod).resolve("cgroup.kill"), "1");
+            Witness.await(Duration.ofMinutes(1), () -> Witness.pidsBelow(cgroups, pod).isEmpty());
             try (var walk = Files.walk(cgroups.dir(pod))) {
                 for (Path d : walk.filter(Files::isDirectory).sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList()) {
                     Files.deleteIfExists(d);
                 }
             }
         }
+        for (String slice : List.of("/kubepods.slice/kubepods-besteffort.slice", "/kubepods.slice/kubepods-burstable.slice",
+                "/kubepods.slice")) {
+            Files.deleteIfExists(cgroups.dir(slice));
+        }
+        sh("for n in A B C; do ip netns del smc$n 2>/dev/null; done; true");
     }
 
     @Test
