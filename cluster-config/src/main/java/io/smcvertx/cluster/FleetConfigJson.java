@@ -132,14 +132,7 @@ public final class FleetConfigJson {
             g.writeEndArray();
             g.writeArrayFieldStart("ueids");
             for (UeidRule r : c.ueids()) {
-                if (r.hosts().isAll()) {
-                    g.writeString(r.ueid().value());
-                } else {
-                    g.writeStartObject();
-                    g.writeStringField("ueid", r.ueid().value());
-                    writeSelector(g, r.hosts());
-                    g.writeEndObject();
-                }
+                writeSelected(g, "ueid", r.ueid().value(), r.hosts());
             }
             g.writeEndArray();
             if (c.seidEnabled().isPresent()) {
@@ -156,14 +149,7 @@ public final class FleetConfigJson {
             if (!c.transparent().isEmpty()) {
                 g.writeArrayFieldStart("transparent");
                 for (TransparentRule r : c.transparent()) {
-                    if (r.hosts().isAll()) {
-                        g.writeString(r.cgroup().value());
-                    } else {
-                        g.writeStartObject();
-                        g.writeStringField("cgroup", r.cgroup().value());
-                        writeSelector(g, r.hosts());
-                        g.writeEndObject();
-                    }
+                    writeSelected(g, "cgroup", r.cgroup().value(), r.hosts());
                 }
                 g.writeEndArray();
             }
@@ -172,6 +158,19 @@ public final class FleetConfigJson {
             throw new UncheckedIOException(e);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A value for every host as the bare value; for some hosts as {@code {field: value, hosts: ...}}. */
+    private static void writeSelected(JsonGenerator g, String field, String value, HostSelector hosts)
+            throws IOException {
+        if (hosts.isAll()) {
+            g.writeString(value);
+        } else {
+            g.writeStartObject();
+            g.writeStringField(field, value);
+            writeSelector(g, hosts);
+            g.writeEndObject();
+        }
     }
 
     private static void writeSelector(JsonGenerator g, HostSelector s) throws IOException {
