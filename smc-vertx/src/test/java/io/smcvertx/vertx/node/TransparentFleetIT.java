@@ -15,7 +15,9 @@ import io.smcvertx.cluster.OperatorKey;
 import io.smcvertx.cluster.TrustedKeys;
 import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
-import io.vertx.core.json.JsonArray;
+import io.smcvertx.transport.diag.ConnectionMode;
+import io.smcvertx.transport.diag.FallbackReason;
+import io.smcvertx.transport.diag.SmcSocketInfo;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * it) applies a revision whose {@code transparent} pattern selects the besteffort pods A and B:
  * A to B is SMC-D at both ends, A to the burstable pod C stays TCP. A revision without the
  * section detaches: new sockets are plain again. Verdicts: smc_diag inside each namespace
- * (labtool, the lab's independent reader) and {@code /proc/PID/net/tcp}.
+ * (a thread that joins it) and {@code /proc/PID/net/tcp}.
  */
 class TransparentFleetIT {
 
@@ -65,7 +67,7 @@ class TransparentFleetIT {
         cgroups = Witness.requireLab();
         // the run dir comes back to the host: the programs' output stays readable after the guest is gone
         dir = Files.createDirectories(Path.of(System.getenv().getOrDefault("LAB_RUNDIR", "/tmp"), "transparent-fleet-it"));
-        Witness.docroot(WWW, 8 << 20);
+        Witness.docroot(WWW, 1 << 20);
         sh("""
                 set -e
                 for n in A B C; do ip netns add smc$n; ip -n smc$n link set lo up; done
@@ -149,18 +151,18 @@ class TransparentFleetIT {
 
         // A -> B: both selected, SMC-D across the two namespaces
         Process toB = inPod(A, "smcA", "/usr/bin/curl", "-sS", "-o", "/tmp/transparent-fleet-gotB",
-                "http://10.77.1.2:8080/cgi-bin/slow?60");
+                "http://10.77.1.2:8080/cgi-bin/slow?15");
         AtomicReference<String> seen = new AtomicReference<>();
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
             // one dump per namespace per look: a python start costs seconds under emulation
-            JsonArray inA = diag("smcA");
-            JsonArray inB = diag("smcB");
-            JsonObject a = smc(inA, List.of(toB.pid()));
-            JsonObject b = smc(inB, Witness.pidsBelow(cgroups, B));
+            List<SmcSocketInfo> inA = Witness.smcDiagIn("smcA");
+            List<SmcSocketInfo> inB = Witness.smcDiagIn("smcB");
+            Optional<SmcSocketInfo> a = smc(inA, List.of(toB.pid()));
+            Optional<SmcSocketInfo> b = smc(inB, Witness.pidsBelow(cgroups, B));
             seen.set("A " + a + " B " + b + "; curl alive " + toB.isAlive() + " sockets " + Witness.sockets(toB.pid())
                     + ", B pids " + Witness.pidsBelow(cgroups, B) + "; smc_diag in smcA " + inA + " in smcB " + inB
                     + "; curl log: " + log("smcA-_usr_bin_curl.log"));
-            return "SMCD".equals(a.getString("mode")) && "SMCD".equals(b.getString("mode"));
+            return is(a, ConnectionMode.SMCD) && is(b, ConnectionMode.SMCD);
         })).as("pod A's curl and pod B's httpd are SMCD by smc_diag in their namespaces: %s", seen).isTrue();
         assertThat(toB.waitFor(10, TimeUnit.MINUTES)).isTrue();
         assertThat(toB.exitValue()).isZero();
@@ -168,11 +170,11 @@ class TransparentFleetIT {
 
         // A -> C: C is not selected: its sockets are plain TCP; A's SMC socket falls back (peer offered no SMC)
         Process toC = inPod(A, "smcA", "/usr/bin/curl", "-s", "-o", "/dev/null",
-                "http://10.77.2.2:8080/cgi-bin/slow?90");
+                "http://10.77.2.2:8080/cgi-bin/slow?60");
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
-            JsonObject a = smc(diag("smcA"), List.of(toC.pid()));
+            Optional<SmcSocketInfo> a = smc(Witness.smcDiagIn("smcA"), List.of(toC.pid()));
             List<Long> cPids = Witness.pidsBelow(cgroups, C);
-            JsonArray inC = diag("smcC");
+            List<SmcSocketInfo> inC = Witness.smcDiagIn("smcC");
             boolean cTcpOnly = !cPids.isEmpty() && inC.isEmpty() && cPids.stream().allMatch(p -> {
                 try {
                     return Witness.tcpInodes(Long.toString(p)).containsAll(Witness.sockets(p));
@@ -181,7 +183,7 @@ class TransparentFleetIT {
                 }
             }) && cPids.stream().mapToLong(p -> Witness.sockets(p).size()).sum() >= 2;
             seen.set("A " + a + " C pids " + cPids + " smcC diag " + inC);
-            return "FALLBACK_TCP".equals(a.getString("mode")) && a.getLong("fallback_reason", 0L) == 0x03010000L
+            return is(a, ConnectionMode.FALLBACK_TCP) && a.get().fallbackReason().equals(FallbackReason.PEERNOSMC)
                     && cTcpOnly;
         })).as("A to the unselected pod C is TCP: %s", seen).isTrue();
         toC.destroy(); // seen: no need to wait for the CGI's delay
@@ -195,7 +197,7 @@ class TransparentFleetIT {
                     && UpgradeView.scan(Optional.empty()).isEmpty();
         })).as("detached after revision 2").isTrue();
         Process again = inPod(A, "smcA", "/usr/bin/curl", "-s", "-o", "/dev/null",
-                "http://10.77.1.2:8080/cgi-bin/slow?90");
+                "http://10.77.1.2:8080/cgi-bin/slow?60");
         assertThat(Witness.await(Duration.ofMinutes(3), () -> {
             Optional<Long> tcp = Witness.sockets(again.pid()).stream().filter(i -> {
                 try {
@@ -204,7 +206,7 @@ class TransparentFleetIT {
                     return false;
                 }
             }).findFirst();
-            JsonObject a = smc(diag("smcA"), List.of(again.pid()));
+            Optional<SmcSocketInfo> a = smc(Witness.smcDiagIn("smcA"), List.of(again.pid()));
             seen.set("curl sockets " + Witness.sockets(again.pid()) + " diag " + a);
             return tcp.isPresent() && a.isEmpty();
         })).as("after the detach pod A's curl makes a plain TCP socket: %s", seen).isTrue();
@@ -235,30 +237,15 @@ class TransparentFleetIT {
         }
     }
 
-    /** smc_diag of a network namespace, through the lab's own reader. */
-    private static JsonArray diag(String netns) throws IOException, InterruptedException {
-        String labtool = System.getenv().getOrDefault("LAB_REPO", ".") + "/deploy/lab/guest/labtool.py";
-        Process p = new ProcessBuilder("ip", "netns", "exec", netns, "/usr/bin/python3", labtool, "diag", "--json")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(2, TimeUnit.MINUTES);
-        if (p.exitValue() != 0) {
-            throw new IOException("labtool diag in " + netns + " failed (rc " + p.exitValue() + "): " + out);
-        }
-        return out.isBlank() ? new JsonArray() : new JsonArray(out);
-    }
-
-    /** The first non-listening SMC socket in a namespace's dump that one of these processes holds, or {}. */
-    private static JsonObject smc(JsonArray dump, List<Long> pids) {
+    /** The first non-listening SMC socket in a namespace's dump that one of these processes holds. */
+    private static Optional<SmcSocketInfo> smc(List<SmcSocketInfo> dump, List<Long> pids) {
         Set<Long> inodes = new HashSet<>();
         pids.forEach(p -> inodes.addAll(Witness.sockets(p)));
-        for (Object o : dump) {
-            JsonObject s = (JsonObject) o;
-            if (inodes.contains(s.getLong("inode")) && !"LISTEN".equals(s.getString("state"))) {
-                return s;
-            }
-        }
-        return new JsonObject();
+        return dump.stream().filter(s -> inodes.contains(s.inode()) && !s.isListener()).findFirst();
+    }
+
+    private static boolean is(Optional<SmcSocketInfo> s, ConnectionMode mode) {
+        return s.isPresent() && s.get().mode() == mode;
     }
 
     private static void sh(String script) throws IOException, InterruptedException {
