@@ -6,7 +6,7 @@
 #                                   class of the project in one JVM; JUnit XML comes back
 #   4. SMC-R, two guests (stock)    Soft-RoCE over a qemu link; both kernels must say SMCR
 # Prints the wall time of each phase and a summary; exits non-zero when anything failed.
-# Env: LAB_ITS_TIMEOUT (s, default 1800), LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
+# Env: LAB_ITS_TIMEOUT (s, default 2700; the JUnit run inside has 2400), LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
 set -uo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$LAB/../.." && pwd -P)
@@ -31,7 +31,7 @@ mvn_verify() {
 
 lab_its() {
   local rd; rd="$LAB/runs/test-all-$(date +%Y%m%d-%H%M%S)-its"
-  "$LAB/run-in-vm.sh" -t lo --timeout "${LAB_ITS_TIMEOUT:-1800}" --rundir "$rd" "$LAB/guest/run-its.sh"
+  "$LAB/run-in-vm.sh" -t lo --timeout "${LAB_ITS_TIMEOUT:-2700}" --rundir "$rd" "$LAB/guest/run-its.sh"
   local rc=$?
   /usr/bin/python3 - "$rd/junit" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
