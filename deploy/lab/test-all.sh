@@ -8,7 +8,7 @@
 #                                   then a node and a Vert.x HttpClient in the two guests (JVM leg)
 #   0. monitoring                   promtool checks and unit-tests the alert rules (deploy/monitoring)
 # Prints the wall time of each phase and a summary; exits non-zero when anything failed.
-# Env: LAB_ITS_TIMEOUT (s, default 2700), LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
+# Env: LAB_ITS_TIMEOUT (s, default 2700; the JUnit run inside has 2400), LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
 set -uo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$LAB/../.." && pwd -P)

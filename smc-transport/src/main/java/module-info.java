@@ -10,4 +10,6 @@ module io.smcvertx.transport {
     exports io.smcvertx.transport.diag;
     exports io.smcvertx.transport.rdma;
     exports io.smcvertx.transport.doctor;
+    // smc-bpf's IPPROTO_SMC probe and errno names: the same libc surface, not public API
+    exports io.smcvertx.transport.internal.ffm to io.smcvertx.bpf;
 }

@@ -5,6 +5,7 @@ import io.smcvertx.cluster.ConfigReconciler;
 import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.SignedRevision;
 import io.smcvertx.cluster.TrustedKeys;
+import io.smcvertx.bpf.BpfTransparentSmc;
 import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.transport.system.SmcKernel;
 import io.smcvertx.transport.system.SmcSystem;
@@ -73,7 +74,9 @@ final class ClusterConfigService implements AutoCloseable {
             throw new IllegalStateException("the cluster config store did not start: " + cause, cause);
         }
         ConfigReconciler.Builder r = ConfigReconciler.builder(store, kernel, settings.host())
-                .interval(Duration.ofSeconds(settings.recheckSeconds()));
+                .interval(Duration.ofSeconds(settings.recheckSeconds()))
+                // the fleet's `transparent` section: loads nothing unless this host's slice selects a cgroup
+                .transparent(BpfTransparentSmc.create());
         settings.stateFile().ifPresent(f -> r.appliedFile(f.resolveSibling(f.getFileName() + ".applied")));
         ConfigReconciler started = r.start();
         // the doctor's report travels beside the status, on the same period, for `smcctl cluster doctor`
@@ -127,6 +130,7 @@ final class ClusterConfigService implements AutoCloseable {
         s.rejected().ifPresent(v -> j.put("rejected", v));
         j.put("notes", new JsonArray(List.copyOf(s.notes())));
         j.put("updatedAt", s.updatedAt().toString());
+        s.transparent().ifPresent(t -> j.put("transparent", TransparentJson.of(t)));
         return j;
     }
 
