@@ -117,7 +117,9 @@ class SmcNettyTest {
         Queue<Channel> children = new ConcurrentLinkedQueue<>();
         Channel server = echoServer(smc, "127.0.0.1", children);
         try {
+            // half-closure allowed: when REQUIRED closes the accepted end, this end stays open to be asked about
             Channel ch = new Bootstrap().group(group).channelFactory(smc.socketChannelFactory())
+                    .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
             SmcConnectionInfo client = info(smc, ch);
             assertThat(client.note()).isEqualTo("policy: plain TCP");
