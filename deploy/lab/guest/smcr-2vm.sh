@@ -2,6 +2,7 @@
 # Two-guest SMC-R test (run with deploy/lab/run-2vm.sh): rxe0 (Soft-RoCE) on eth0 of each guest,
 # 10.98.0.1 (server) / 10.98.0.2 (client) on the qemu link, UEID on both, an AF_SMC connection
 # between them; each guest's own kernel (smc_diag) must report its end as SMCR, else rc != 0.
+# Then, on the same link: disni-2vm.sh (DiSNI readiness and the verbs/SMC-R/TCP ping-pong).
 set -uo pipefail
 ROLE=${1:?server or client}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,4 +26,5 @@ fi
 dmesg | grep -E 'smc|rxe' | tail -4
 ip -s link show eth0 | sed -n '3,6p'
 echo "smcr-2vm[$ROLE]: rc=$rc"
+"$HERE/disni-2vm.sh" "$ROLE" || rc=1
 exit $rc

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# DiSNI in the two-guest phase (called by smcr-2vm.sh once rxe0, eth0 10.98.0.1/.2 and the UEID are
+# up; run-2vm.sh passes the role): builds the project's libdisni with the guest's gcc into the run
+# dir, checks RDMA readiness per address through DiSNI (eth0: READY, a dummy interface without an
+# RDMA device: NO_RDMA_DEVICE, a foreign address: ADDRESS_NOT_LOCAL), then runs the ping-pong
+# over TCP, SMC (each kernel's smc_diag must say SMCR) and DiSNI verbs on the same link.
+#
+#   disni-2vm.sh server|client
+#
+# Needs the host build (mvn verify: smc-disni/target/classes and target/lab-lib). Results:
+# $LAB_RUNDIR/disni-readiness.txt, $LAB_RUNDIR/pingpong.txt (client: the table).
+# Env: LAB_PINGPONG_ARGS (client, default "--size 64 --rounds 3 --warmup 1 --seconds 2"),
+#      LAB_PINGPONG_COMPLETION (event|busy, both ends; default event).
+set -uo pipefail
+ROLE=${1:?server or client}
+REPO=${LAB_REPO:?run in the lab guest (deploy/lab/run-2vm.sh deploy/lab/guest/smcr-2vm.sh)}
+JAVA=${LAB_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+T0=$(cut -d' ' -f1 /proc/uptime)
+say() { echo "disni-2vm[$ROLE]: $*"; }
+fail() { say "FAIL: $*"; exit 1; }
+case "$ROLE" in server) ME=10.98.0.1 N=1;; client) ME=10.98.0.2 N=2;; *) fail "role must be server or client";; esac
+
+# rdma_cm's and the verbs' character devices (/dev/infiniband/rdma_cm, uverbs0) for librdmacm
+for m in rdma_ucm ib_uverbs; do modprobe "$m" || fail "modprobe $m"; done
+[ -e /dev/infiniband/rdma_cm ] || fail "no /dev/infiniband/rdma_cm after modprobe rdma_ucm"
+rdma link show | grep -q 'rxe0.*ACTIVE' || fail "rxe0 is not ACTIVE (smcr-2vm.sh sets it up)"
+
+CP=$REPO/smc-disni/target/classes:$REPO/smc-transport/target/classes
+[ -d "$REPO/smc-disni/target/classes/io" ] || fail "no $REPO/smc-disni/target/classes: run mvn verify on the host first"
+for j in "$REPO"/smc-disni/target/lab-lib/*.jar; do CP=$CP:$j; done
+
+LIB=$LAB_RUNDIR/libdisni
+t=$(cut -d' ' -f1 /proc/uptime)
+"$REPO/smc-disni/src/main/native/build-libdisni.sh" "$LIB" || fail "building libdisni with gcc"
+say "libdisni built in $(echo "$(cut -d' ' -f1 /proc/uptime) - $t" | bc) s"
+
+# an interface with an address but no RDMA device on it
+ip link add dummy0 type dummy && ip addr add "10.97.0.$N/24" dev dummy0 && ip link set dummy0 up || fail "dummy0"
+
+FLAGS=(--add-exports java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
+       "-Djava.library.path=$LIB" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+       -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+t=$(cut -d' ' -f1 /proc/uptime)
+timeout 300 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.smcvertx.disni.cli.DisniCheck \
+  "$ME=READY" "10.97.0.$N=NO_RDMA_DEVICE" 10.98.0.99=ADDRESS_NOT_LOCAL 127.0.0.1 \
+  2>&1 | tee "$LAB_RUNDIR/disni-readiness.txt"
+rc=${PIPESTATUS[0]}
+say "readiness check rc=$rc in $(echo "$(cut -d' ' -f1 /proc/uptime) - $t" | bc) s"
+[ "$rc" = 0 ] || fail "readiness verdicts differ from the expected (see above)"
+
+COMPLETION=${LAB_PINGPONG_COMPLETION:-event}
+t=$(cut -d' ' -f1 /proc/uptime)
+if [ "$ROLE" = server ]; then
+  timeout 600 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.smcvertx.disni.pingpong.PingPong server --address 10.98.0.1 \
+    --completion "$COMPLETION" 2>&1 | tee "$LAB_RUNDIR/pingpong.txt"
+else
+  read -r -a ARGS <<< "${LAB_PINGPONG_ARGS:---size 64 --rounds 3 --warmup 1 --seconds 2}"
+  timeout 600 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.smcvertx.disni.pingpong.PingPong client --address 10.98.0.1 \
+    --completion "$COMPLETION" "${ARGS[@]}" 2>&1 | tee "$LAB_RUNDIR/pingpong.txt"
+fi
+rc=${PIPESTATUS[0]}
+say "ping-pong rc=$rc in $(echo "$(cut -d' ' -f1 /proc/uptime) - $t" | bc) s (accel ${LAB_ACCEL:-?}); DiSNI part $(echo "$(cut -d' ' -f1 /proc/uptime) - $T0" | bc) s"
+[ "$rc" = 0 ] || fail "ping-pong"
+say "PASS"
