@@ -48,18 +48,23 @@ public final class PingPong {
             System.exit(2);
             return;
         }
-        PingPong run = new PingPong(options, System.out);
         try {
-            if (options.server()) {
-                run.serve();
-            } else {
-                run.measure();
-            }
+            run(options, System.out);
             System.exit(0);
         } catch (Exception e) {
             System.out.println("pingpong: FAIL: " + e);
             e.printStackTrace(System.out);
             System.exit(1);
+        }
+    }
+
+    /** Runs one side to the end: the server until every leg was served, the client until the summary is printed. */
+    static void run(PingPongOptions options, PrintStream out) throws Exception {
+        PingPong run = new PingPong(options, out);
+        if (options.server()) {
+            run.serve();
+        } else {
+            run.measure();
         }
     }
 

@@ -48,17 +48,18 @@ final class PosixSocket implements AutoCloseable {
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_VALUE = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SOCKET = downcall("socket", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
-    private static final MethodHandle SETSOCKOPT = downcall("setsockopt", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
-    private static final MethodHandle BIND = downcall("bind", ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
-    private static final MethodHandle LISTEN = downcall("listen", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
-    private static final MethodHandle ACCEPT = downcall("accept4", ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
-    private static final MethodHandle CONNECT = downcall("connect", ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
-    private static final MethodHandle READ = downcallLong("read", ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
-    private static final MethodHandle WRITE = downcallLong("write", ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
-    private static final MethodHandle CLOSE = downcall("close", ValueLayout.JAVA_INT);
+    private static final ValueLayout INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout PTR = ValueLayout.ADDRESS;
+    private static final ValueLayout SIZE = ValueLayout.JAVA_LONG;
+    private static final MethodHandle SOCKET = downcall("socket", INT, INT, INT, INT);
+    private static final MethodHandle SETSOCKOPT = downcall("setsockopt", INT, INT, INT, INT, PTR, INT);
+    private static final MethodHandle BIND = downcall("bind", INT, INT, PTR, INT);
+    private static final MethodHandle LISTEN = downcall("listen", INT, INT, INT);
+    private static final MethodHandle ACCEPT = downcall("accept4", INT, INT, PTR, PTR, INT);
+    private static final MethodHandle CONNECT = downcall("connect", INT, INT, PTR, INT);
+    private static final MethodHandle READ = downcall("read", SIZE, INT, PTR, SIZE);
+    private static final MethodHandle WRITE = downcall("write", SIZE, INT, PTR, SIZE);
+    private static final MethodHandle CLOSE = downcall("close", INT, INT);
 
     private final int fd;
     private final Arena arena = Arena.ofShared();
@@ -217,17 +218,9 @@ final class PosixSocket implements AutoCloseable {
         return new IOException(what + " failed: " + name + (name.startsWith("errno") ? "" : " (errno " + errno + ")"));
     }
 
-    private static MethodHandle downcall(String name, ValueLayout... args) {
-        ValueLayout[] all = new ValueLayout[args.length + 1];
-        all[0] = ValueLayout.JAVA_INT;
-        System.arraycopy(args, 0, all, 1, args.length);
+    /** A downcall that records errno; its handle takes the call-state segment first. */
+    private static MethodHandle downcall(String name, ValueLayout result, ValueLayout... args) {
         Linker linker = Linker.nativeLinker();
-        return linker.downcallHandle(linker.defaultLookup().findOrThrow(name), FunctionDescriptor.of(ValueLayout.JAVA_INT, all), ERRNO);
-    }
-
-    private static MethodHandle downcallLong(String name, ValueLayout... args) {
-        Linker linker = Linker.nativeLinker();
-        return linker.downcallHandle(linker.defaultLookup().findOrThrow(name),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, args), ERRNO);
+        return linker.downcallHandle(linker.defaultLookup().findOrThrow(name), FunctionDescriptor.of(result, args), ERRNO);
     }
 }
