@@ -9,6 +9,7 @@
  */
 module io.smcvertx.disni {
     requires disni;
+    // DiSNI logs through slf4j-api; as an automatic module it declares no requires, so this puts slf4j in the graph
     requires org.slf4j;
     requires io.smcvertx.transport;
 

@@ -94,6 +94,27 @@ class DisniReadinessProcessTest {
                 .contains("restart the JVM with libdisni on java.library.path");
     }
 
+    @Test
+    void onTheModulePathDisniIsTheAutomaticModuleDisniAndTheFlagsNameIt() throws Exception {
+        Path lib = HostBuild.libdisni();
+        assumeTrue(noRdmaDevices(), "this host has RDMA devices (/sys/class/infiniband): the no-device verdict cannot be shown here");
+        String check = "io.smcvertx.disni.cli.DisniCheck";
+
+        HostBuild.Result none = HostBuild.javaModule(List.of("-Djava.library.path=" + lib.getParent()),
+                "io.smcvertx.disni", check, "127.0.0.1");
+        HostBuild.Result flags = HostBuild.javaModule(List.of("--add-exports", "java.base/sun.nio.ch=disni",
+                        "--enable-native-access=disni,io.smcvertx.disni", "-Djava.library.path=" + lib.getParent()),
+                "io.smcvertx.disni", check, "127.0.0.1=NO_RDMA_DEVICE");
+
+        assertThat(none.out()).as(none.toString())
+                .contains("disni-2.1.jar (module disni)")
+                .contains("(fix: --add-exports java.base/sun.nio.ch=disni; --enable-native-access=disni; --enable-native-access=io.smcvertx.disni)");
+        // with them DiSNI loads the library as a module and reaches librdmacm, which finds no device here
+        assertThat(flags.rc()).as(flags.toString()).isZero();
+        assertThat(flags.out()).as(flags.toString())
+                .contains("127.0.0.1 NO_RDMA_DEVICE: no RDMA connection manager: rdma_create_event_channel failed: No such device");
+    }
+
     private static List<String> flagsAndLibraryPath(Path libraryDir) {
         return Stream.concat(FLAGS.stream(), Stream.of("-Djava.library.path=" + libraryDir)).toList();
     }

@@ -88,6 +88,34 @@ public final class HostBuild {
         return run(cmd, Map.of());
     }
 
+    /**
+     * Starts {@code module/mainClass} in a new JVM on the module path: this module, smc-transport
+     * and its Netty jars, DiSNI's jar (the automatic module {@code disni}) and slf4j-api.
+     */
+    public static Result javaModule(List<String> jvmFlags, String module, String mainClass, String... args) throws Exception {
+        String path = Stream.of("io.smcvertx.disni.DisniReadiness", "io.smcvertx.transport.Smc", "com.ibm.disni.verbs.RdmaCm",
+                        "org.slf4j.LoggerFactory", "io.netty.channel.Channel", "io.netty.channel.epoll.Epoll",
+                        "io.netty.channel.unix.Socket", "io.netty.util.ReferenceCounted", "io.netty.buffer.ByteBuf",
+                        "io.netty.resolver.AddressResolver")
+                .map(HostBuild::location).distinct().collect(Collectors.joining(File.pathSeparator));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "--module-path", path,
+                "-m", module + "/" + mainClass));
+        cmd.addAll(List.of(args));
+        return run(cmd, Map.of());
+    }
+
+    private static String location(String className) {
+        try {
+            return Class.forName(className, false, HostBuild.class.getClassLoader())
+                    .getProtectionDomain().getCodeSource().getLocation().getPath();
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("not on the test class path: " + className, e);
+        }
+    }
+
     private static String classPath(Class<?> mainClass) throws ClassNotFoundException {
         return Stream.of(mainClass, DisniReadiness.class, Class.forName("com.ibm.disni.verbs.RdmaCm"),
                         org.slf4j.LoggerFactory.class, Class.forName("org.slf4j.simple.SimpleLogger"))
