@@ -38,7 +38,7 @@ say "libdisni built in $(echo "$(cut -d' ' -f1 /proc/uptime) - $t" | bc) s"
 ip link add dummy0 type dummy && ip addr add "10.97.0.$N/24" dev dummy0 && ip link set dummy0 up || fail "dummy0"
 
 FLAGS=(--add-exports java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
-       "-Djava.library.path=$LIB" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+       "-Djava.library.path=$LIB"
        -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 t=$(cut -d' ' -f1 /proc/uptime)
 timeout 300 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.smcvertx.disni.cli.DisniCheck \

@@ -76,14 +76,15 @@ public final class HostBuild {
 
     /**
      * Starts {@code mainClass} in a new JVM with exactly {@code jvmFlags} (no project default
-     * flags), on a class path with this module, its tests and DiSNI with slf4j.
+     * flags), on a class path with this module, its tests, DiSNI and slf4j-api
+     * (no provider: slf4j says so once on stderr and DiSNI's INFO lines are dropped).
      */
     public static Result java(List<String> jvmFlags, Class<?> mainClass, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath(mainClass), mainClass.getName()));
+                "-cp", classPath(mainClass), mainClass.getName()));
         cmd.addAll(List.of(args));
         return run(cmd, Map.of());
     }
@@ -118,7 +119,7 @@ public final class HostBuild {
 
     private static String classPath(Class<?> mainClass) throws ClassNotFoundException {
         return Stream.of(mainClass, DisniReadiness.class, Class.forName("com.ibm.disni.verbs.RdmaCm"),
-                        org.slf4j.LoggerFactory.class, Class.forName("org.slf4j.simple.SimpleLogger"))
+                        org.slf4j.LoggerFactory.class)
                 .map(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath())
                 .distinct().collect(Collectors.joining(File.pathSeparator));
     }

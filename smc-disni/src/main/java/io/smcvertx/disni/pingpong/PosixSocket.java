@@ -122,26 +122,15 @@ final class PosixSocket implements AutoCloseable {
     /** Writes all of {@code buffer[0, length)}. */
     void writeFully(MemorySegment buffer, long length) throws IOException {
         for (long done = 0; done < length; ) {
-            long n;
-            try {
-                n = (long) WRITE.invokeExact(state, fd, buffer.asSlice(done), length - done);
-            } catch (Throwable t) {
-                throw new IOException("write() could not be called", t);
-            }
-            done += check("write", n);
+            done += transfer(WRITE, "write", buffer.asSlice(done), length - done);
         }
     }
 
     /** Reads exactly {@code length} bytes; false when the peer closed before the first byte. */
     boolean readFully(MemorySegment buffer, long length) throws IOException {
         for (long done = 0; done < length; ) {
-            long n;
-            try {
-                n = (long) READ.invokeExact(state, fd, buffer.asSlice(done), length - done);
-            } catch (Throwable t) {
-                throw new IOException("read() could not be called", t);
-            }
-            if (check("read", n) == 0) {
+            long n = transfer(READ, "read", buffer.asSlice(done), length - done);
+            if (n == 0) {
                 if (done == 0) {
                     return false;
                 }
@@ -150,6 +139,17 @@ final class PosixSocket implements AutoCloseable {
             done += n;
         }
         return true;
+    }
+
+    /** One read(2) or write(2): the byte count, 0 at end of stream. */
+    private long transfer(MethodHandle call, String what, MemorySegment buffer, long length) throws IOException {
+        long n;
+        try {
+            n = (long) call.invokeExact(state, fd, buffer, length);
+        } catch (Throwable t) {
+            throw new IOException(what + "() could not be called", t);
+        }
+        return check(what, n);
     }
 
     @Override
