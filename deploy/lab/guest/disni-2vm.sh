@@ -49,6 +49,11 @@ say "readiness check rc=$rc in $(echo "$(cut -d' ' -f1 /proc/uptime) - $t" | bc)
 [ "$rc" = 0 ] || fail "readiness verdicts differ from the expected (see above)"
 
 COMPLETION=${LAB_PINGPONG_COMPLETION:-event}
+# Soft-RoCE's own counters around the ping-pong (both RDMA legs cross rxe0): retries, sequence
+# errors and the like say what the emulated RDMA path did, beside the times
+HWC=/sys/class/infiniband/rxe0/ports/1/hw_counters
+counters() { for f in "$HWC"/*; do printf '%s %s\n' "${f##*/}" "$(cat "$f")"; done; }
+counters > "$LAB_RUNDIR/rxe0-counters-before.txt"
 t=$(cut -d' ' -f1 /proc/uptime)
 if [ "$ROLE" = server ]; then
   timeout 600 "$JAVA" "${FLAGS[@]}" -cp "$CP" io.smcvertx.disni.pingpong.PingPong server --address 10.98.0.1 \
@@ -59,6 +64,9 @@ else
     --completion "$COMPLETION" "${ARGS[@]}" 2>&1 | tee "$LAB_RUNDIR/pingpong.txt"
 fi
 rc=${PIPESTATUS[0]}
+counters > "$LAB_RUNDIR/rxe0-counters-after.txt"
+say "rxe0 counters during the ping-pong (changed only): $(join "$LAB_RUNDIR/rxe0-counters-before.txt" "$LAB_RUNDIR/rxe0-counters-after.txt" \
+  | awk '$3 != $2 { printf "%s +%d ", $1, $3 - $2 }')"
 say "ping-pong rc=$rc in $(echo "$(cut -d' ' -f1 /proc/uptime) - $t" | bc) s (accel ${LAB_ACCEL:-?}); DiSNI part $(echo "$(cut -d' ' -f1 /proc/uptime) - $T0" | bc) s"
 [ "$rc" = 0 ] || fail "ping-pong"
 say "PASS"
