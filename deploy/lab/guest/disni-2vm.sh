@@ -3,14 +3,15 @@
 # up; run-2vm.sh passes the role): builds the project's libdisni with the guest's gcc into the run
 # dir, checks RDMA readiness per address through DiSNI (eth0: READY, a dummy interface without an
 # RDMA device: NO_RDMA_DEVICE, a foreign address: ADDRESS_NOT_LOCAL), then runs the ping-pong
-# over TCP, SMC (each kernel's smc_diag must say SMCR) and DiSNI verbs on the same link.
+# over TCP, SMC (each kernel's smc_diag must say SMCR) and DiSNI verbs on the same link, and
+# rdma-core's C ibv_rc_pingpong as the non-JVM anchor of the verbs leg.
 #
 #   disni-2vm.sh server|client
 #
 # Needs the host build (mvn verify: smc-disni/target/classes and target/lab-lib). Results:
 # $LAB_RUNDIR/disni-readiness.txt, $LAB_RUNDIR/pingpong.txt (client: the table).
 # Env: LAB_PINGPONG_ARGS (client, default "--size 64 --rounds 3 --warmup 1 --seconds 2"),
-#      LAB_PINGPONG_COMPLETION (event|busy, both ends; default event).
+#      LAB_PINGPONG_COMPLETION (event|busy, both ends; default event), LAB_RC_PINGPONG_ITERS (200).
 set -uo pipefail
 ROLE=${1:?server or client}
 REPO=${LAB_REPO:?run in the lab guest (deploy/lab/run-2vm.sh deploy/lab/guest/smcr-2vm.sh)}
@@ -69,4 +70,25 @@ say "rxe0 counters during the ping-pong (changed only): $(join "$LAB_RUNDIR/rxe0
   | awk '$3 != $2 { printf "%s +%d ", $1, $3 - $2 }')"
 say "ping-pong rc=$rc in $(echo "$(cut -d' ' -f1 /proc/uptime) - $t" | bc) s (accel ${LAB_ACCEL:-?}); DiSNI part $(echo "$(cut -d' ' -f1 /proc/uptime) - $T0" | bc) s"
 [ "$rc" = 0 ] || fail "ping-pong"
+
+# A non-JVM anchor for the verbs leg on the same link: rdma-core's own RC ping-pong in C (Debian
+# ibverbs-utils), 64-byte messages, sleeping on CQ events like the Java leg's default. It tells
+# what DiSNI and the JVM add, and what Soft-RoCE itself costs here.
+GIDX=$(for g in /sys/class/infiniband/rxe0/ports/1/gids/*; do
+  [ "$(cat "$g")" = "$(printf '0000:0000:0000:0000:0000:ffff:%02x%02x:%02x%02x' ${ME//./ })" ] && echo "${g##*/}"; done | head -1)
+[ -n "$GIDX" ] || fail "no IPv4-mapped GID for $ME on rxe0"
+ANCHOR=(ibv_rc_pingpong -d rxe0 -g "$GIDX" -s 64 -n "${LAB_RC_PINGPONG_ITERS:-200}" -e -c)
+t=$(cut -d' ' -f1 /proc/uptime)
+if [ "$ROLE" = server ]; then
+  timeout 300 "${ANCHOR[@]}" 2>&1 | tee "$LAB_RUNDIR/ibv_rc_pingpong.txt"; rc=${PIPESTATUS[0]}
+else
+  for _ in $(seq 60); do   # the server starts it once its Java ping-pong has ended
+    timeout 300 "${ANCHOR[@]}" 10.98.0.1 > "$LAB_RUNDIR/ibv_rc_pingpong.txt" 2>&1; rc=$?
+    grep -q "Couldn't connect" "$LAB_RUNDIR/ibv_rc_pingpong.txt" || break
+    sleep 2
+  done
+  cat "$LAB_RUNDIR/ibv_rc_pingpong.txt"
+fi
+say "C anchor (${ANCHOR[*]}) rc=$rc in $(echo "$(cut -d' ' -f1 /proc/uptime) - $t" | bc) s"
+[ "$rc" = 0 ] || fail "ibv_rc_pingpong"
 say "PASS"
