@@ -15,6 +15,7 @@ import com.ibm.disni.verbs.RdmaCm;
 import com.ibm.disni.verbs.RdmaCmId;
 import com.ibm.disni.verbs.RdmaEventChannel;
 import io.smcvertx.disni.RdmaReadiness;
+import io.smcvertx.disni.RdmaReadinessStatus;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -111,8 +112,7 @@ public final class VerbsProbe {
         }
     }
 
-    private static RdmaReadiness verdict(Inet4Address address, io.smcvertx.disni.RdmaReadinessStatus status,
-                                         String evidence, String remedy) {
+    private static RdmaReadiness verdict(Inet4Address address, RdmaReadinessStatus status, String evidence, String remedy) {
         return new RdmaReadiness(address, status, evidence, Optional.of(remedy));
     }
 

@@ -1,6 +1,7 @@
 package io.smcvertx.disni.pingpong;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * What one transport did in one round.
@@ -35,7 +36,7 @@ record LegResult(Transport transport, int round, long trips, long nanos, long p5
 
     /** One machine-readable line, {@code key=value}. */
     String line() {
-        return String.format(java.util.Locale.ROOT, "pingpong transport=%s round=%d trips=%d seconds=%.3f trips_per_s=%.1f p50_us=%.1f p99_us=%.1f",
+        return String.format(Locale.ROOT, "pingpong transport=%s round=%d trips=%d seconds=%.3f trips_per_s=%.1f p50_us=%.1f p99_us=%.1f",
                 transport, round, trips, nanos / 1e9, tripsPerSecond(), p50Nanos / 1e3, p99Nanos / 1e3);
     }
 }

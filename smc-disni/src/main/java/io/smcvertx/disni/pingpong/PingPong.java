@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,7 +87,7 @@ public final class PingPong {
         // verbs and SMC listen before TCP: a client whose TCP connect succeeded finds all three
         List<Transport> order = new ArrayList<>(options.transports());
         Collections.reverse(order);
-        Map<Transport, java.util.concurrent.Callable<Long>> servers = new EnumMap<>(Transport.class);
+        Map<Transport, Callable<Long>> servers = new EnumMap<>(Transport.class);
         for (Transport t : order) {
             if (t == Transport.VERBS) {
                 VerbsLeg.Server s = VerbsLeg.listen(at(t), options.busyPoll(), timeout);
@@ -160,7 +163,7 @@ public final class PingPong {
     /** TCP first, retried until the server is up; by then it listens on the other transports too. */
     private List<Transport> connectOrder() {
         List<Transport> order = new ArrayList<>(options.transports());
-        order.sort(java.util.Comparator.naturalOrder());
+        order.sort(Comparator.naturalOrder());
         return order;
     }
 
@@ -192,7 +195,7 @@ public final class PingPong {
             link.trip(firstSequence + count);
             now = System.nanoTime();
             if (count == trips.length) {
-                trips = java.util.Arrays.copyOf(trips, count * 2);
+                trips = Arrays.copyOf(trips, count * 2);
             }
             trips[count++] = now - before;
         }

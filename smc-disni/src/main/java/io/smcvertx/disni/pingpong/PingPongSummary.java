@@ -2,10 +2,12 @@ package io.smcvertx.disni.pingpong;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -17,7 +19,7 @@ final class PingPongSummary {
 
     private final PingPongOptions options;
     private final Map<Transport, List<LegResult>> byTransport = new EnumMap<>(Transport.class);
-    private final Map<Integer, Map<Transport, LegResult>> byRound = new java.util.TreeMap<>();
+    private final Map<Integer, Map<Transport, LegResult>> byRound = new TreeMap<>();
 
     PingPongSummary(PingPongOptions options, List<LegResult> results) {
         this.options = options;
@@ -70,16 +72,16 @@ final class PingPongSummary {
 
     static double median(double[] values) {
         double[] v = values.clone();
-        java.util.Arrays.sort(v);
+        Arrays.sort(v);
         int n = v.length;
         return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     private static double min(double[] values) {
-        return java.util.Arrays.stream(values).min().orElse(Double.NaN);
+        return Arrays.stream(values).min().orElse(Double.NaN);
     }
 
     private static double max(double[] values) {
-        return java.util.Arrays.stream(values).max().orElse(Double.NaN);
+        return Arrays.stream(values).max().orElse(Double.NaN);
     }
 }
