@@ -205,7 +205,7 @@ final class PosixSocket implements AutoCloseable {
 
     private static IOException failure(String what, int errno) {
         String name = switch (errno) {
-            case 11 -> "EAGAIN (no data within the receive timeout)";
+            case 11 -> "EAGAIN (nothing within the receive timeout)";
             case 97 -> "EAFNOSUPPORT (no SMC in this kernel: modprobe smc)";
             case 98 -> "EADDRINUSE";
             case 101 -> "ENETUNREACH";

@@ -22,6 +22,8 @@ final class SocketLeg {
         PosixSocket listener = PosixSocket.open(family(transport));
         try {
             listener.bindAndListen(local, 1);
+            // accept(2) honours SO_RCVTIMEO: a client that never comes fails the server in time
+            listener.receiveTimeout(timeoutMillis);
         } catch (IOException e) {
             listener.close();
             throw e;
