@@ -97,7 +97,8 @@ echo "run-in-vm: $ACCEL, $CPUS cpu, $MEM MB, tree $TREE ($LAB_KVER), timeout ${T
 T0=$(date +%s.%N)
 # no_timer_check: on a loaded host the emulated guest's IO-APIC timer test at boot can run out of
 # time and panic ("IO-APIC + timer doesn't work!", seen twice in a day's two-guest runs at load
-# 15-48; each time run-2vm's link died with the rebooted guest); the timer works, the test is what fails, so it is skipped, as most VM images do.
+# 15-48, and each time run-2vm's link died with the rebooted guest); the timer works, only the
+# test fails, so it is skipped, as most VM images do.
 boot() {
   timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
     -nodefaults -no-user-config -display none -no-reboot \
