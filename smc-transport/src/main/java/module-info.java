@@ -8,4 +8,8 @@ module io.smcvertx.transport {
     exports io.smcvertx.transport.netty;
     exports io.smcvertx.transport.system;
     exports io.smcvertx.transport.diag;
+    exports io.smcvertx.transport.rdma;
+    exports io.smcvertx.transport.doctor;
+    // smc-bpf's IPPROTO_SMC probe and errno names: the same libc surface, not public API
+    exports io.smcvertx.transport.internal.ffm to io.smcvertx.bpf;
 }

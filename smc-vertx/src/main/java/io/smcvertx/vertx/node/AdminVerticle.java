@@ -26,11 +26,18 @@ final class AdminVerticle extends VerticleBase {
     private final KernelInfo kernel;
     private final Supplier<JsonObject> cluster;
     private final ConnectionBytes bytes;
+    private final ClusterConfigService fleet; // null unless clusterConfig.enabled
+    private final OperatorView operator;
     private NodeMetrics metrics;
     private HttpServer server;
 
     AdminVerticle(NodeOptions options, SmcConnections connections, ConnectionBytes bytes, KernelInfo kernel,
-            Supplier<JsonObject> cluster) {
+            Supplier<JsonObject> cluster, ClusterConfigService fleet) {
+        this.fleet = fleet;
+        // the doctor reports under the fleet's host name when there is one, so /status, /metrics and
+        // `smcctl cluster doctor` name a host the same way
+        this.operator = new OperatorView(options.clusterConfig().enabled() ? options.clusterConfig().host().name()
+                : io.smcvertx.transport.doctor.SmcDoctor.localHostName());
         this.options = options;
         this.bytes = bytes;
         this.connections = connections;
@@ -40,7 +47,7 @@ final class AdminVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        metrics = new NodeMetrics(connections, bytes, kernel::stats);
+        metrics = new NodeMetrics(connections, bytes, kernel::stats, fleet, operator);
         Router router = Router.router(vertx);
         router.get("/status").handler(this::status);
         router.get("/connections").handler(this::connections);
@@ -91,7 +98,9 @@ final class AdminVerticle extends VerticleBase {
                 .put("admin", "http://" + options.adminHost() + ":" + options.adminPort())
                 .put("listeners", listeners)
                 .put("connections", conns)
-                .put("cluster", cluster.get());
+                .put("cluster", cluster.get())
+                .put("rdma", OperatorView.rdmaJson())
+                .put("doctor", operator.doctorJson());
     }
 
     private JsonObject policyJson() {

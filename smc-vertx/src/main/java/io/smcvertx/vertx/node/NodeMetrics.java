@@ -30,7 +30,15 @@ final class NodeMetrics {
     private final Supplier<Map<String, Long>> kernelStats;
     private final ConnectionBytes connectionBytes;
 
+    private final FleetMetrics fleet; // null: no fleet/doctor rows (unit tests of the connection rows)
+
     NodeMetrics(SmcConnections connections, ConnectionBytes connectionBytes, Supplier<Map<String, Long>> kernelStats) {
+        this(connections, connectionBytes, kernelStats, null, null);
+    }
+
+    NodeMetrics(SmcConnections connections, ConnectionBytes connectionBytes, Supplier<Map<String, Long>> kernelStats,
+            ClusterConfigService clusterConfig, OperatorView operator) {
+        this.fleet = operator == null ? null : new FleetMetrics(registry, clusterConfig, operator);
         this.connections = connections;
         this.connectionBytes = connectionBytes;
         this.kernelStats = kernelStats;
@@ -71,6 +79,9 @@ final class NodeMetrics {
         fallbacks.register(rows(connections.fallbacksByReason(), "reason"), true);
         requiredClosed.register(rows(connections.requiredClosedByReason(), "reason"), true);
         kernel.register(rows(kernelStats.get(), "stat"), true);
+        if (fleet != null) {
+            fleet.refresh();
+        }
         return registry.scrape();
     }
 

@@ -166,7 +166,7 @@ public final class SmcNode {
             SmcConnections connections = SmcConnections.of(vertx);
             AdminVerticle admin = new AdminVerticle(options, connections, bytes, kernel,
                     () -> clusterJson(options, hz).put("config", fleetService == null
-                            ? new JsonObject().put("enabled", false) : fleetService.statusJson()));
+                            ? new JsonObject().put("enabled", false) : fleetService.statusJson()), fleetService);
             List<String> deployments = new ArrayList<>();
             Future<?> chain = Future.succeededFuture();
             for (var l : options.listeners()) {
