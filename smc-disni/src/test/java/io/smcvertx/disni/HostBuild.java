@@ -91,13 +91,11 @@ public final class HostBuild {
 
     /**
      * Starts {@code module/mainClass} in a new JVM on the module path: this module, smc-transport
-     * and its Netty jars, DiSNI's jar (the automatic module {@code disni}) and slf4j-api.
+     * (Netty-free), DiSNI's jar (the automatic module {@code disni}) and slf4j-api.
      */
     public static Result javaModule(List<String> jvmFlags, String module, String mainClass, String... args) throws Exception {
         String path = Stream.of("io.smcvertx.disni.DisniReadiness", "io.smcvertx.transport.Smc", "com.ibm.disni.verbs.RdmaCm",
-                        "org.slf4j.LoggerFactory", "io.netty.channel.Channel", "io.netty.channel.epoll.Epoll",
-                        "io.netty.channel.unix.Socket", "io.netty.util.ReferenceCounted", "io.netty.buffer.ByteBuf",
-                        "io.netty.resolver.AddressResolver")
+                        "org.slf4j.LoggerFactory")
                 .map(HostBuild::location).distinct().collect(Collectors.joining(File.pathSeparator));
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
