@@ -322,9 +322,19 @@ public final class FleetScale {
                     .trustedKeys(TrustedKeys.of(operator.publicKey())).start().toCompletableFuture().get(120, TimeUnit.SECONDS);
             int total = warmup + publishes;
             long[] allApplied = new long[publishes];
+            List<Long> pids = new ArrayList<>(all.stream().map(p -> p.p().pid()).toList());
+            pids.add(ProcessHandle.current().pid());
+            long[] cpu0 = null;
+            List<Double> loads = new ArrayList<>();
             List<Long> perNode = new ArrayList<>();
             int missing = 0;
             for (int r = 1; r <= total; r++) {
+                if (r == warmup + 1) {
+                    cpu0 = cpu(pids);
+                }
+                if (r > warmup) {
+                    loads.add(Double.parseDouble(load().split(" ")[0]));
+                }
                 FleetConfig c = FleetConfig.builder(r).ueid("FLEET-" + r).pnet(PnetEntry.ethernet("NET" + (r % 7), "eth1")).build();
                 long t0 = System.nanoTime();
                 store.publish(c, operator).toCompletableFuture().get(120, TimeUnit.SECONDS);
@@ -350,6 +360,8 @@ public final class FleetScale {
                     allApplied[r - warmup - 1] = last;
                 }
             }
+            long[] cpu1 = cpu(pids);
+            String machine = machineUse(cpu0, cpu1, loads);
             // the operator's view at the end: every host's signed status, verified
             long tStatus = System.nanoTime();
             Map<String, HostReport> status = store.status().toCompletableFuture().get(300, TimeUnit.SECONDS);
@@ -359,7 +371,7 @@ public final class FleetScale {
             client.shutdown();
 
             String report = report(nodes, jvms, publishes, warmup, allApplied, perNode, missing, mem, startSeconds, clockCheck,
-                    verifiedApplied, status.size(), statusSeconds, loadStart, load(), simHeap, work);
+                    verifiedApplied, status.size(), statusSeconds, loadStart, load(), machine, simHeap, work);
             Files.createDirectories(results.toAbsolutePath().getParent());
             Files.writeString(results, report);
             System.out.print(report);
@@ -402,7 +414,7 @@ public final class FleetScale {
 
     static String report(int nodes, int jvms, int publishes, int warmup, long[] allApplied, List<Long> perNode, int missing,
             long[] mem, double startSeconds, String clock, long verifiedApplied, int statusHosts, double statusSeconds,
-            String loadStart, String loadEnd, String simHeap, Path work) {
+            String loadStart, String loadEnd, String machine, String simHeap, Path work) {
         long[] a = allApplied.clone();
         Arrays.sort(a);
         long[] n = perNode.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -412,6 +424,7 @@ public final class FleetScale {
         sb.append("java: ").append(Runtime.version()).append(", cpus: ").append(Runtime.getRuntime().availableProcessors()).append('\n');
         sb.append("load average at start: ").append(loadStart).append('\n');
         sb.append("load average at end:   ").append(loadEnd).append('\n');
+        sb.append("during the measured publishes: ").append(machine).append('\n');
         sb.append("members: 3 processes (127.0.0.1), mode client for every node\n");
         sb.append("nodes: ").append(nodes).append(" in ").append(jvms).append(" sim JVMs (-Xmx").append(simHeap)
                 .append(" each), each node: own Hazelcast client, store, enrolled host key (signed status),")
@@ -441,6 +454,50 @@ public final class FleetScale {
     static double pct(long[] sorted, int p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, rank - 1)] / 1e6;
+    }
+
+    /**
+     * {machine busy jiffies, machine total jiffies, jiffies of our processes (members, sims, this
+     * one)}: the load average counts our own threads too, so the run also says how much of the
+     * machine everyone else used meanwhile.
+     */
+    static long[] cpu(List<Long> pids) {
+        long busy = 0;
+        long totalJ = 0;
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            for (int i = 1; i < f.length; i++) {
+                long v = Long.parseLong(f[i]);
+                totalJ += v;
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += v;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0, 0};
+        }
+        long ours = 0;
+        for (long pid : pids) {
+            try {
+                String st = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                ours += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            } catch (IOException | RuntimeException e) {
+                // ended: its time is lost, which only under-counts ours
+            }
+        }
+        return new long[] {busy, totalJ, ours};
+    }
+
+    static String machineUse(long[] a, long[] b, List<Double> loads) {
+        double cores = Runtime.getRuntime().availableProcessors();
+        double total = Math.max(1, b[1] - a[1]);
+        double busy = (b[0] - a[0]) / total * cores;
+        double ours = (b[2] - a[2]) / total * cores;
+        double[] l = loads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format("machine busy %.2f of %.0f cores, of which this benchmark %.2f and everyone else %.2f;"
+                + " 1-min load average min %.1f, median %.1f, max %.1f", busy, cores, ours, Math.max(0, busy - ours),
+                l.length == 0 ? 0 : l[0], l.length == 0 ? 0 : l[l.length / 2], l.length == 0 ? 0 : l[l.length - 1]);
     }
 
     static String load() {

@@ -7,6 +7,8 @@
 #   4. SMC-R, two guests (stock)    Soft-RoCE over a qemu link; both kernels must say SMCR (python pair),
 #                                   then a node and a Vert.x HttpClient in the two guests (JVM leg), then
 #                                   DiSNI readiness and the verbs/SMC-R/TCP ping-pong (disni-2vm.sh)
+#   2'. fuzz                        every @FuzzTest fuzzed for FUZZ_DURATION (default 4s) each (deploy/fuzz/run.sh);
+#                                   mvn verify already ran them over their seeds
 #   0. monitoring                   promtool checks and unit-tests the alert rules (deploy/monitoring)
 # Prints the wall time of each phase and a summary; exits non-zero when anything failed.
 # Env: LAB_ITS_TIMEOUT (s, default 2700; the JUnit run inside has 2400), LAB_2VM_TIMEOUT (s, default 1800),
@@ -60,14 +62,17 @@ PY
 phase "monitoring (promtool check/test rules, dashboard)" "$REPO/deploy/monitoring/check.sh"
 if phase "lab setup" "$LAB/setup.sh"; then
   if phase "host build + unit tests (mvn verify)" mvn_verify; then
+    phase "fuzz (Jazzer, bounded: ${FUZZ_DURATION:-4s} per target)" "$REPO/deploy/fuzz/run.sh" "${FUZZ_DURATION:-4s}"
     phase "lab ITs (one guest, SMC-D loopback-ISM)" lab_its
   else
+    skip "fuzz (Jazzer, bounded)" "the host build failed"
     skip "lab ITs (one guest, SMC-D loopback-ISM)" "the host build failed"
   fi
   # the DiSNI part needs the host build (its classes); it fails with that reason when the build did not run
   phase "SMC-R (two guests, Soft-RoCE; python pair + JVM leg + DiSNI)" "$LAB/run-2vm.sh" --timeout "${LAB_2VM_TIMEOUT:-1800}" "$LAB/guest/smcr-2vm.sh"
 else
   skip "host build + unit tests (mvn verify)" "lab setup failed"
+  skip "fuzz (Jazzer, bounded)" "lab setup failed"
   skip "lab ITs (one guest, SMC-D loopback-ISM)" "lab setup failed"
   skip "SMC-R (two guests, Soft-RoCE; python pair + JVM leg)" "lab setup failed"
 fi

@@ -69,6 +69,26 @@ class SignedHostStatusTest {
     }
 
     @Test
+    void theTransparentSectionIsSignedWithTheRest() throws Exception {
+        HostStatus attached = withTransparent(status("db-7", 3), true);
+        ObjectNode env = (ObjectNode) JSON.readTree(SignedHostStatus.sign(attached, dbKey, dbEnrollment));
+        assertThat(SignedHostStatus.verify("db-7", env.toString(), trust).status()).contains(attached);
+        // a writer on the map claims the BPF program is not attached (or is) where the host said otherwise
+        String forged = HostStatusJson.write(withTransparent(status("db-7", 3), false));
+        env.put("payload", Base64.getEncoder().encodeToString(forged.getBytes(StandardCharsets.UTF_8)));
+        assertThat(SignedHostStatus.verify("db-7", env.toString(), trust).trust()).isEqualTo(HostReport.Trust.FORGED);
+    }
+
+    private static HostStatus withTransparent(HostStatus s, boolean attached) {
+        TransparentStatus t = new TransparentStatus(List.of("/kubepods.slice/pod-*.slice"), attached,
+                attached ? List.of("/kubepods.slice/pod-a.slice (id 42)") : List.of(), List.of(), Optional.empty(),
+                attached ? "program 7" : "");
+        return new HostStatus(s.host(), s.appliedRevision(), s.desiredRevision(), s.kernelSmc(), s.kernelSmcCause(),
+                s.readOnly(), s.seid(), s.seidEnabled(), s.drift(), s.lastError(), s.rejected(), s.notes(), s.updatedAt(),
+                Optional.of(t));
+    }
+
+    @Test
     void aKeyTheAttackerMadeAndEnrolledHimselfIsNotTrusted() {
         OperatorKey attacker = OperatorKey.generate();
         HostKey fake = HostKey.generate();

@@ -114,7 +114,7 @@ class TransparentReconcileTest {
         assertThat(t.attached()).isTrue();
         assertThat(s.notes()).contains("transparent: cgroup pattern /system.slice/nginx.service matches no cgroup on this host");
         // what other members read back from the status map
-        assertThat(store.status().toCompletableFuture().get(60, TimeUnit.SECONDS).get("node1").transparent())
+        assertThat(store.status().toCompletableFuture().get(60, TimeUnit.SECONDS).get("node1").status().orElseThrow().transparent())
                 .contains(t);
         assertThat(port.calls.getLast()).hasSize(2);
 

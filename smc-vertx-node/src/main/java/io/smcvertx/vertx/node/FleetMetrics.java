@@ -61,7 +61,8 @@ final class FleetMetrics {
                     if (e.getValue().status().isEmpty()) {
                         continue; // an entry that does not even parse has no figures to show
                     }
-                    Tags host = Tags.of("host", e.getKey());
+                    // anyone on the Hazelcast port can write a status: the label says whether its host signed it
+                    Tags host = Tags.of("host", e.getKey(), "trust", e.getValue().trust().name());
                     HostStatus s = e.getValue().status().get();
                     a.add(MultiGauge.Row.of(host, s.appliedRevision()));
                     d.add(MultiGauge.Row.of(host, s.desiredRevision()));

@@ -121,7 +121,7 @@ class SmcNodeClusterConfigTest {
                 .request(HttpMethod.GET, admin, "127.0.0.1", "/metrics").compose(r -> r.send().compose(resp -> resp.body()))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).toString(),
                 s -> s.contains("smcvertx_cluster_revision_applied{host=\"node-test\""));
-        assertThat(scrape).contains("smcvertx_cluster_host_state{host=\"node-test\",state=\"NO_SMC\"} 1.0",
+        assertThat(scrape).contains("smcvertx_cluster_host_state{host=\"node-test\",state=\"NO_SMC\",trust=\"UNSIGNED\"} 1.0",
                 "smcvertx_cluster_revision_current", "smcvertx_doctor_findings{status=\"FAIL\"}");
     }
 

@@ -13,6 +13,7 @@ import io.smcvertx.cluster.HostIdentity;
 import io.smcvertx.cluster.HostSelector;
 import io.smcvertx.cluster.OperatorKey;
 import io.smcvertx.cluster.TrustedKeys;
+import io.smcvertx.cluster.hazelcast.FleetHazelcast;
 import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
 import io.smcvertx.transport.diag.ConnectionMode;
@@ -84,10 +85,11 @@ class TransparentFleetIT {
         key = OperatorKey.generate();
         key.save(dir.resolve("operator.key"), dir.resolve("operator.key.pub"));
         Config c = LoopbackHazelcast.memberConfig("transparent-" + UUID.randomUUID(), 5901, List.of(5901));
-        c.addMapConfig(HazelcastClusterConfigStore.memberMapConfig());
+        c.addMapConfig(FleetHazelcast.memberMapConfig());
         hz = Hazelcast.newHazelcastInstance(c);
         ClusterConfigSettings settings = new ClusterConfigSettings(true, new HostIdentity("lab-guest",
-                Map.of("role", "k8s")), List.of(dir.resolve("operator.key.pub")), Optional.empty(), 2);
+                Map.of("role", "k8s")), List.of(dir.resolve("operator.key.pub")), Optional.empty(), 2,
+                Optional.empty(), Optional.empty());
         service = ClusterConfigService.start(settings, hz);
         operator = HazelcastClusterConfigStore.builder().instance(hz).host("operator")
                 .trustedKeys(TrustedKeys.of(key.publicKey())).start().toCompletableFuture().get(2, TimeUnit.MINUTES);

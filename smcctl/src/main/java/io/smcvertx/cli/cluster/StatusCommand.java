@@ -57,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 HostStatus h = r.status().get();
                 String detail = h.lastError().or(() -> h.kernelSmcCause()).or(() -> h.readOnly())
-                        .or(() -> h.transparent().flatMap(TransparentStatus::refusal).map(r -> "transparent refused: " + r))
+                        .or(() -> h.transparent().flatMap(TransparentStatus::refusal).map(x -> "transparent refused: " + x))
                         .orElse(h.drift().isEmpty() ? "" : h.drift().size() + " drift: " + h.drift().getFirst());
                 out.printf("%-20s %-8d %-8d %-10s %-5s %-26s %s%n", r.host(), h.appliedRevision(), h.desiredRevision(),
                         h.state(), age(h.updatedAt()), r.trustLabel(), detail);
