@@ -29,7 +29,7 @@ while read -r module class method; do
       --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED \
       -Djazzer.max_duration="$duration" -Djazzer.internal.basedir="$REPO/$module" -cp "$cp" \
       org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=none \
-      --select-method "$class#$method" >"$log" 2>&1)
+      --select-class "$class" --include-methodname ".*#$method" >"$log" 2>&1)
   rc=$? ran=$((ran + 1))
   execs=$(grep -Eo '#[0-9]+' "$log" | tail -1)
   if [ $rc = 0 ]; then
