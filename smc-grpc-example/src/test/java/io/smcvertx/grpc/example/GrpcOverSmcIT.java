@@ -20,8 +20,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * answered correctly and counted as a fallback with the kernel's reason 0x03010000 (PEERNOSMC).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)   // the Java pair first: python's client is then served by a warm JVM
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class GrpcOverSmcIT {
 
@@ -75,6 +79,7 @@ class GrpcOverSmcIT {
     }
 
     @Test
+    @Order(1)
     void javaClientAndServerAreSmcdAtBothEndsAndEveryCallKindIsAnswered() throws Exception {
         try (EchoServer server = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), SmcPolicy.DEFAULT);
                 EchoClient client = EchoClient.open(new InetSocketAddress("127.0.0.1", server.port()), SmcPolicy.DEFAULT)) {
@@ -109,6 +114,7 @@ class GrpcOverSmcIT {
     }
 
     @Test
+    @Order(2)
     void aPythonGrpcioClientIsAnsweredAndCountedAsAFallbackWithPeerNoSmc() throws Exception {
         try (EchoServer server = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), SmcPolicy.DEFAULT)) {
             List<String> lines = PythonGrpcClient.run(server.port(), () -> {

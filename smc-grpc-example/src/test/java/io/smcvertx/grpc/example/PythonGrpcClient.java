@@ -25,9 +25,13 @@ final class PythonGrpcClient {
             import sys
             import grpc
             target = "127.0.0.1:" + sys.argv[1]
-            with grpc.insecure_channel(target, options=[("grpc.enable_http_proxy", 0)]) as ch:
+            # patience for a slow guest: C-core gives a connection attempt 20 s (its minimum reconnect backoff) to
+            # get the server's SETTINGS frame; a cold JVM under emulation can take longer for its first one
+            options = [("grpc.enable_http_proxy", 0), ("grpc.min_reconnect_backoff_ms", 180000)]
+            with grpc.insecure_channel(target, options=options) as ch:
                 svc = "/smcvertx.example.Echo/"
-                print("say", ch.unary_unary(svc + "Say")(b"hello from python grpcio " + grpc.__version__.encode(), timeout=300).decode(), flush=True)
+                say = ch.unary_unary(svc + "Say")
+                print("say", say(b"hello from python grpcio " + grpc.__version__.encode(), timeout=300, wait_for_ready=True).decode(), flush=True)
                 print("count", ",".join(m.decode() for m in ch.unary_stream(svc + "Count")(b"5", timeout=300)), flush=True)
                 print("chat", ",".join(m.decode() for m in ch.stream_stream(svc + "Chat")(iter([b"x", b"y", b"z"]), timeout=300)), flush=True)
                 print("mode", ch.unary_unary(svc + "Mode")(b"", timeout=300).decode(), flush=True)
