@@ -7,6 +7,7 @@
 #      (target/consumer/m2, hard links of ~/.m2 for third-party artifacts, so no download);
 #   3. its dependency tree must not hold Vert.x, Hazelcast, a Prometheus registry or Netty's native
 #      epoll jar (the application's choice); the sources jar must be published;
+#   3b. the public API of each published jar matches the recorded baseline (deploy/api/api.sh);
 #   4. it compiles and runs smc-netty's README example: on a kernel without SMC it serves over TCP
 #      and says why, on NIO (no native epoll jar) and says why; in an SMC kernel it says SMCD.
 # Env: MAVEN_REPO (the shared local repository to link from, default ~/.m2/repository).
@@ -30,6 +31,9 @@ for a in smc-vertx-bom smc-netty smc-transport; do
   [ -d "$STAGE/io/smcvertx/$a/$VERSION" ] || fail "$a was not published"
 done
 ls "$STAGE/io/smcvertx/smc-netty/$VERSION/"*-sources.jar >/dev/null 2>&1 || fail "smc-netty has no sources jar"
+
+step "public API of the published jars against deploy/api/ (deploy/api/api.sh)"
+"$REPO/deploy/api/api.sh" check "$STAGE" || fail "the public API changed (diff above)"
 
 step "a private local repository: hard links of $SHARED, without io/smcvertx"
 if [ -d "$SHARED" ]; then
