@@ -72,6 +72,10 @@ final class LineFraming implements Framing {
             if (pending == 0) {
                 return List.of();
             }
+            // a trailing '\r' never became "\r\n", so here it is part of the line (found by FramingFuzzTest)
+            if (pending > maxLineLength) {
+                throw new FrameTooLargeException("maxLineLength", maxLineLength, pending);
+            }
             return List.of(acc.take(pending, 0));
         }
     }

@@ -17,6 +17,10 @@ public record Attrs(List<Attr> list) {
      * means a malformed message and fails instead of reading neighbouring data.
      */
     public static Attrs parse(byte[] data, int offset, int length) {
+        if (offset < 0 || length < 0 || length > data.length - offset) {
+            throw new IllegalArgumentException("attribute run at offset " + offset + ", length " + length
+                    + " is outside the " + data.length + " bytes it is in");
+        }
         ByteBuffer b = ByteBuffer.wrap(data).order(NlMsg.ORDER);
         List<Attr> out = new ArrayList<>();
         int off = offset;

@@ -64,7 +64,8 @@ public record NlMsg(int type, int flags, int seq, int pid, byte[] payload) {
         int off = 0;
         while (off + HEADER <= datagram.length) {
             int len = b.getInt(off);
-            if (len < HEADER || off + len > datagram.length) {
+            // len > length - off, not off + len > length: a length near 2^31 must not wrap (found by NetlinkFuzzTest)
+            if (len < HEADER || len > datagram.length - off) {
                 throw new IllegalArgumentException("malformed netlink message at offset " + off + ": length " + len
                         + " in a datagram of " + datagram.length + " bytes");
             }
@@ -107,11 +108,11 @@ public record NlMsg(int type, int flags, int seq, int pid, byte[] payload) {
             if (msg.type() != NLMSG_ERROR || (msg.flags() & NLM_F_ACK_TLVS) == 0 || p.length < 4 + HEADER) {
                 return new Status(error, null, -1);
             }
-            int echoed = (msg.flags() & NLM_F_CAPPED) != 0 ? HEADER : align(b.getInt(4));
-            int tlvStart = 4 + echoed;
-            if (tlvStart > p.length) {
-                return new Status(error, null, -1);
+            long echoed = (msg.flags() & NLM_F_CAPPED) != 0 ? HEADER : (Integer.toUnsignedLong(b.getInt(4)) + 3) & ~3L;
+            if (echoed < HEADER || echoed > p.length - 4) {
+                return new Status(error, null, -1); // an echoed length that does not fit: no TLVs to trust
             }
+            int tlvStart = 4 + (int) echoed;
             Attrs attrs = Attrs.parse(p, tlvStart, p.length - tlvStart);
             String text = attrs.string(NLMSGERR_ATTR_MSG).orElse(null);
             int offset = attrs.find(NLMSGERR_ATTR_OFFS).map(a -> a.u32()).orElse(-1);
