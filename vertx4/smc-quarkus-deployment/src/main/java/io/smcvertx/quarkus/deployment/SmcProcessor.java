@@ -1,6 +1,7 @@
 package io.smcvertx.quarkus.deployment;
 
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -17,6 +18,8 @@ import io.smcvertx.quarkus.runtime.SmcRecorder;
 class SmcProcessor {
 
     private static final String FEATURE = "smc";
+    // quarkus-micrometer provides the generic metrics capability (so does smallrye-metrics): ask for Micrometer itself
+    private static final String MICROMETER_BINDER = "io.micrometer.core.instrument.binder.MeterBinder";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -31,7 +34,7 @@ class SmcProcessor {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
             beans.addBeanClass(SmcHealthCheck.class);
         }
-        if (capabilities.isPresent(Capability.MICROMETER)) {
+        if (capabilities.isPresent(Capability.METRICS) && QuarkusClassLoader.isClassPresentAtRuntime(MICROMETER_BINDER)) {
             beans.addBeanClass(SmcMetrics.class);
         }
         return beans.build();
