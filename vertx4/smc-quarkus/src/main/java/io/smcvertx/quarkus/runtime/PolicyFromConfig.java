@@ -24,27 +24,28 @@ final class PolicyFromConfig {
 
     static SmcPolicy policy(String mode, Optional<List<String>> listeners, Optional<List<String>> destinations) {
         SmcPolicy.Builder b = SmcPolicy.builder().mode(mode(mode));
-        List<String> ls = listeners.orElse(List.of());
-        for (int i = 0; i < ls.size(); i++) {
-            String property = LISTENERS + "[" + i + "]";
-            Rule r = rule(property, ls.get(i), "HOST:PORT=SMC|TCP (HOST an IP literal or *, PORT 0 for any)", true);
-            try {
-                b.listener(r.address(), r.port(), r.use());
-            } catch (IllegalArgumentException e) {
-                throw invalid(property, ls.get(i), e.getMessage());
-            }
-        }
-        List<String> ds = destinations.orElse(List.of());
-        for (int i = 0; i < ds.size(); i++) {
-            String property = DESTINATIONS + "[" + i + "]";
-            Rule r = rule(property, ds.get(i), "CIDR[:PORT]=SMC|TCP, e.g. 10.0.0.0/8=TCP", false);
-            try {
-                b.destination(r.address(), r.port(), r.use());
-            } catch (IllegalArgumentException e) {
-                throw invalid(property, ds.get(i), e.getMessage());
-            }
-        }
+        rules(LISTENERS, listeners, "HOST:PORT=SMC|TCP (HOST an IP literal or *, PORT 0 for any)", true, b::listener);
+        rules(DESTINATIONS, destinations, "CIDR[:PORT]=SMC|TCP, e.g. 10.0.0.0/8=TCP", false, b::destination);
         return b.build();
+    }
+
+    /** Where a parsed rule goes: the builder's listener or destination method. */
+    private interface RuleSink {
+        SmcPolicy.Builder add(String address, int port, SmcPolicy.Use use);
+    }
+
+    private static void rules(String name, Optional<List<String>> values, String expected, boolean portRequired, RuleSink sink) {
+        List<String> vs = values.orElse(List.of());
+        for (int i = 0; i < vs.size(); i++) {
+            String property = name + "[" + i + "]";
+            Rule r = rule(property, vs.get(i), expected, portRequired);
+            try {
+                sink.add(r.address(), r.port(), r.use());
+            } catch (IllegalArgumentException e) {
+                // the policy's own check (IP literal, CIDR, port range), said under the property's name
+                throw invalid(property, vs.get(i), e.getMessage());
+            }
+        }
     }
 
     static SmcMode mode(String text) {
