@@ -8,8 +8,13 @@
 #     "stock" (Debian's own smc.ko: SMC-R between guests, loopback-ISM would win otherwise),
 #   * the guest initramfs (busybox-static + virtio-9p modules + deploy/lab/initramfs/init).
 # Result: deploy/lab/cache/current.env, read by run-in-vm.sh.
+# Then the other guests: setup-nosmc.sh (sid's newest amd64 kernel, built without SMC) and
+# setup-s390x.sh (the IBM Z guest); `setup.sh --amd64-only` skips them. Each builds on its own: one
+# failing does not stop the others, and the exit code is non-zero if any failed.
 # Env: LAB_KPKGVER=<Debian version of linux-source-6.12> pins a version instead of apt's candidate.
 set -euo pipefail
+ONLY_AMD64=0
+case "${1:-}" in --amd64-only) ONLY_AMD64=1;; "") ;; *) echo "usage: setup.sh [--amd64-only]" >&2; exit 2;; esac
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=$LAB/cache
 mkdir -p "$CACHE"
@@ -157,7 +162,9 @@ took "initramfs"
 cat > "$CACHE/current.env.new" <<ENV
 LAB_KPKGVER=$KPKGVER
 LAB_KVER=$KVER
+LAB_ARCH=amd64
 LAB_KERNEL=$KC/stock/boot/vmlinuz-$KVER
+LAB_KBOOT=$KC/stock/boot
 LAB_INITRD=$KC/initramfs-$IH.cpio.gz
 LAB_TREE_lo=$KC/lo
 LAB_TREE_stock=$KC/stock
@@ -168,3 +175,9 @@ for d in "$CACHE"/kernel/* "$CACHE"/debs/*; do
   [ "$(basename "$d")" = "$KPKGVER" ] || { echo "setup: removing stale $d"; rm -rf "$d"; }
 done
 printf 'setup: done in %.1f s (%s, cache %s)\n' "$(echo "$(date +%s.%N) - $T_ALL" | bc)" "$KVER" "$(du -sh "$CACHE" | cut -f1)"
+
+[ "$ONLY_AMD64" = 1 ] && exit 0
+rc=0
+"$LAB/setup-nosmc.sh" || { rc=$?; echo "setup: the no-SMC kernel could not be built (rc=$rc)" >&2; }
+"$LAB/setup-s390x.sh" || { r=$?; rc=$r; echo "setup: the s390x guest could not be built (rc=$r)" >&2; }
+exit $rc

@@ -1,10 +1,11 @@
 package io.smcvertx.transport.internal.netlink;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One netlink attribute (TLV). Values are in host byte order.
+ * One netlink attribute (TLV). Header and integer values are in the sending kernel's byte order.
  *
  * <pre>
  * struct nlattr (4 bytes), then the value, padded to 4 bytes
@@ -18,15 +19,26 @@ import java.nio.charset.StandardCharsets;
  *
  * @param type  attribute id with the flag bits removed
  * @param value the value bytes, unpadded
+ * @param order the byte order of integer values (and of nested attributes' headers)
  */
-public record Attr(int type, byte[] value) {
+public record Attr(int type, byte[] value, ByteOrder order) {
 
     public static final int NLA_F_NESTED = 0x8000;
     public static final int NLA_F_NET_BYTEORDER = 0x4000;
     public static final int TYPE_MASK = 0x3fff;
 
+    public Attr {
+        java.util.Objects.requireNonNull(value, "`value` must not be `null`");
+        java.util.Objects.requireNonNull(order, "`order` must not be `null`");
+    }
+
+    /** An attribute of this kernel's byte order. */
+    public Attr(int type, byte[] value) {
+        this(type, value, NlMsg.NATIVE);
+    }
+
     private ByteBuffer buf() {
-        return ByteBuffer.wrap(value).order(NlMsg.ORDER);
+        return ByteBuffer.wrap(value).order(order);
     }
 
     private void need(int n) {
@@ -81,6 +93,6 @@ public record Attr(int type, byte[] value) {
 
     /** The attributes nested in this one. */
     public Attrs nested() {
-        return Attrs.parse(value, 0, value.length);
+        return Attrs.parse(value, 0, value.length, order);
     }
 }
