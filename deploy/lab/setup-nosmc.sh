@@ -30,15 +30,17 @@ took "sid package lists"
 step "resolve the newest kernel"
 RES=$N/kernel.resolved
 flavour() {   # "7.2.13-1 7.2.13+deb14" for the newest (or the pinned) plain amd64 flavour whose files are on the mirror
-  papt "$APT" apt-cache madison $(papt "$APT" apt-cache search --names-only '^linux-binary-[0-9.]+\+deb[0-9.]+-amd64$' | awk '{print $1}') \
-    | awk '{print $3, $1}' | sort -u | sort -rV | while read -r ver name; do
-      [ -z "${LAB_NOSMC_KPKGVER:-}" ] || [ "$ver" = "$LAB_NOSMC_KPKGVER" ] || continue
-      abi=${name#linux-binary-}; abi=${abi%-amd64}
-      if papt_available "$APT" "linux-binary-$abi-amd64=$ver" "linux-modules-$abi-amd64=$ver" "linux-base-$abi-amd64=$ver"; then
-        echo "$ver $abi"; break
-      fi
-      echo "setup-nosmc: $ver is listed but not all of its files are on the mirror" >&2
-    done
+  local cands=() sets=() c ver name abi idx
+  mapfile -t cands < <(papt "$APT" apt-cache madison $(papt "$APT" apt-cache search --names-only \
+      '^linux-binary-[0-9.]+\+deb[0-9.]+-amd64$' | awk '{print $1}') | awk '{print $3, $1}' | sort -u | sort -rV \
+      | awk -v pin="${LAB_NOSMC_KPKGVER:-}" 'pin == "" || $1 == pin')
+  for c in "${cands[@]}"; do
+    read -r ver name <<< "$c"; abi=${name#linux-binary-}; abi=${abi%-amd64}
+    sets+=("linux-binary-$abi-amd64=$ver linux-modules-$abi-amd64=$ver linux-base-$abi-amd64=$ver")
+  done
+  [ ${#sets[@]} -gt 0 ] || return 1
+  idx=$(papt_first_available "$APT" "${sets[@]}") || return 1
+  read -r ver name <<< "${cands[$idx]}"; abi=${name#linux-binary-}; echo "$ver ${abi%-amd64}"
 }
 if [ -z "${LAB_NOSMC_KPKGVER:-}" ] && [ -f "$RES" ] && [ "$(sed -n 1p "$RES")" = "$LISTS_STAMP" ]; then
   read -r KPKGVER ABI < <(sed -n 2p "$RES")

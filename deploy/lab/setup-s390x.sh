@@ -54,8 +54,8 @@ took "s390x package lists"
 
 # ---------------------------------------------------------------- userland (rootfs)
 # Bump ROOTFS_RECIPE when the fix-ups below change.
-ROOTFS_RECIPE=1
-USERLAND=(openjdk-25-jre-headless bash busybox-static python3 curl iproute2 kmod util-linux coreutils grep sed
+ROOTFS_RECIPE=2
+USERLAND=(openjdk-25-jre-headless bash dash busybox-static python3 curl iproute2 kmod util-linux coreutils grep sed
           mawk findutils procps)
 step "s390x userland"
 RESOLVED=$(papt_resolve "$APT" "${USERLAND[@]}")
@@ -79,7 +79,8 @@ if [ ! -f "$ROOTFS/.complete" ]; then
   echo smclab > "$R/etc/hostname"
   # update-alternatives would make these links
   ln -sf mawk "$R/usr/bin/awk"
-  JH=$(cd "$R/usr/lib/jvm" && ls -d java-*-openjdk-s390x | head -n1)
+  ln -sf dash "$R/usr/bin/sh"
+  JH=$(cd "$R/usr/lib/jvm" && find . -maxdepth 1 -type d -name 'java-*-openjdk-s390x' -printf '%f\n' | sort | head -n1)
   ln -sf "../lib/jvm/$JH/bin/java" "$R/usr/bin/java"
   # the JDK's truststore link points at ca-certificates-java's output: the keystore format is portable
   if [ -f /etc/ssl/certs/java/cacerts ]; then mkdir -p "$R/etc/ssl/certs/java"; cp /etc/ssl/certs/java/cacerts "$R/etc/ssl/certs/java/"; fi
@@ -91,7 +92,7 @@ else
   echo "setup-s390x: cached $ROOTFS"
 fi
 for d in "$S"/rootfs/*; do [ "$d" = "$ROOTFS" ] || { echo "setup-s390x: removing stale $d"; rm -rf "$d"; }; done
-JAVA_REL=$(ls -d "$ROOTFS"/usr/lib/jvm/java-*-openjdk-s390x | head -n1); JAVA_REL=${JAVA_REL#"$ROOTFS"}/bin/java
+JAVA_REL=$(readlink "$ROOTFS/usr/bin/java"); JAVA_REL=/usr/lib/${JAVA_REL#../lib/}
 grep -E '^(openjdk-25-jre-headless|python3|libc6)=' "$ROOTFS/.packages" | tr '\n' ' '; echo
 took "s390x userland"
 
@@ -108,17 +109,15 @@ elif [ -f "$RES" ] && [ "$(sed -n 1p "$RES")" = "$LISTS_STAMP" ]; then
   echo "setup-s390x: as resolved from these lists before"
 else
   # newest first; take the first version whose four files are really on the mirror (HTTP HEAD)
-  KPKGVER= ABI=
-  while read -r ver name; do
-    abi=${name#linux-image-}; abi=${abi%-s390x}
-    if papt_available "$APT" "linux-image-$abi-s390x=$ver" "linux-headers-$abi-s390x=$ver" \
-         "linux-headers-$abi-common=$ver" "linux-source-6.12=$ver"; then
-      KPKGVER=$ver ABI=$abi; break
-    fi
-    echo "setup-s390x: $ver is listed but not all of its files are on the mirror: trying an older one"
-  done < <(papt "$APT" apt-cache madison $(papt "$APT" apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb13[.0-9]*-s390x$' | awk '{print $1}') \
-           | awk '{print $3, $1}' | sort -u | sort -rV)
-  [ -n "$KPKGVER" ] || { echo "setup-s390x: no trixie s390x 6.12 kernel is complete on the mirror" >&2; exit 1; }
+  mapfile -t CANDS < <(papt "$APT" apt-cache madison $(papt "$APT" apt-cache search --names-only \
+      '^linux-image-6\.12\.[0-9]+\+deb13[.0-9]*-s390x$' | awk '{print $1}') | awk '{print $3, $1}' | sort -u | sort -rV)
+  SETS=()
+  for c in "${CANDS[@]}"; do
+    read -r ver name <<< "$c"; abi=${name#linux-image-}; abi=${abi%-s390x}
+    SETS+=("linux-image-$abi-s390x=$ver linux-headers-$abi-s390x=$ver linux-headers-$abi-common=$ver linux-source-6.12=$ver")
+  done
+  IDX=$(papt_first_available "$APT" "${SETS[@]}") || { echo "setup-s390x: no trixie s390x 6.12 kernel is complete on the mirror" >&2; exit 1; }
+  read -r KPKGVER name <<< "${CANDS[$IDX]}"; ABI=${name#linux-image-}; ABI=${ABI%-s390x}
   printf '%s\n%s %s\n' "$LISTS_STAMP" "$KPKGVER" "$ABI" > "$RES"
 fi
 KVER=$ABI-s390x

@@ -5,6 +5,11 @@
 #   3. lab ITs, one guest (lo)      lab self-test (SMC-D / fallback, read from smc_diag) + every *IT
 #                                   class of the project in one JVM; JUnit XML comes back
 #   4. SMC-R, two guests (stock)    Soft-RoCE over a qemu link; both kernels must say SMCR
+#   5. no-SMC leg                   Debian's newest stock kernel (sid 7.x, built without SMC): the node
+#                                   serves over TCP; /status, its log and smcctl info give the cause
+#   6. s390x leg                    the IBM Z guest: self-test (SEID alone) + the ITs tagged ibmz in one
+#                                   JVM, then the node from the README command, /status with the SEID
+# The no-SMC and s390x guests are built (setup-nosmc.sh, setup-s390x.sh) in phases of their own.
 # Prints the wall time of each phase and a summary; exits non-zero when anything failed.
 # Env: LAB_ITS_TIMEOUT (s, default 1800), LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
 set -uo pipefail
@@ -29,11 +34,8 @@ mvn_verify() {
   mvn -B -ntp verify
 }
 
-lab_its() {
-  local rd; rd="$LAB/runs/test-all-$(date +%Y%m%d-%H%M%S)-its"
-  "$LAB/run-in-vm.sh" -t lo --timeout "${LAB_ITS_TIMEOUT:-1800}" --rundir "$rd" "$LAB/guest/run-its.sh"
-  local rc=$?
-  /usr/bin/python3 - "$rd/junit" <<'PY'
+junit_summary() {   # junit_summary DIR: totals and every failed or skipped test of the JUnit XML in DIR
+  /usr/bin/python3 - "$1" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 tot = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 for f in sorted(glob.glob(sys.argv[1] + "/*.xml")):
@@ -50,11 +52,33 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.xml")):
 print("test-all: lab JUnit XML (%s): %d tests, %d failures, %d errors, %d skipped" % (
     sys.argv[1], tot["tests"], tot["failures"], tot["errors"], tot["skipped"]))
 PY
+}
+
+lab_its() {
+  local rd; rd="$LAB/runs/test-all-$(date +%Y%m%d-%H%M%S)-its"
+  "$LAB/run-in-vm.sh" -t lo --timeout "${LAB_ITS_TIMEOUT:-1800}" --rundir "$rd" "$LAB/guest/run-its.sh"
+  local rc=$?
+  junit_summary "$rd/junit"
   return $rc
 }
 
-if phase "lab setup" "$LAB/setup.sh"; then
+nosmc_leg() {
+  "$LAB/run-in-vm.sh" -t nosmc --timeout "${LAB_NOSMC_TIMEOUT:-1200}" \
+    --rundir "$LAB/runs/test-all-$(date +%Y%m%d-%H%M%S)-nosmc" "$LAB/guest/nosmc-node.sh"
+}
+
+ibmz_leg() {
+  local rd; rd="$LAB/runs/test-all-$(date +%Y%m%d-%H%M%S)-s390x"
+  "$LAB/run-in-vm.sh" --arch s390x --timeout "${LAB_S390X_TIMEOUT:-3600}" --rundir "$rd" "$LAB/guest/ibmz-leg.sh"
+  local rc=$?
+  junit_summary "$rd/junit"
+  return $rc
+}
+
+BUILT=0
+if phase "lab setup" "$LAB/setup.sh" --amd64-only; then
   if phase "host build + unit tests (mvn verify)" mvn_verify; then
+    BUILT=1
     phase "lab ITs (one guest, SMC-D loopback-ISM)" lab_its
   else
     skip "lab ITs (one guest, SMC-D loopback-ISM)" "the host build failed"
@@ -64,6 +88,19 @@ else
   skip "host build + unit tests (mvn verify)" "lab setup failed"
   skip "lab ITs (one guest, SMC-D loopback-ISM)" "lab setup failed"
   skip "SMC-R (two guests, Soft-RoCE)" "lab setup failed"
+fi
+# the other kernels: each leg needs its own guest and the host build's jars
+if phase "no-SMC setup (sid's newest amd64 kernel)" "$LAB/setup-nosmc.sh"; then
+  if [ "$BUILT" = 1 ]; then phase "no-SMC leg (node over TCP, the cause shown)" nosmc_leg
+  else skip "no-SMC leg (node over TCP, the cause shown)" "no host build"; fi
+else
+  skip "no-SMC leg (node over TCP, the cause shown)" "its setup failed"
+fi
+if phase "s390x setup (IBM Z guest)" "$LAB/setup-s390x.sh"; then
+  if [ "$BUILT" = 1 ]; then phase "s390x leg (SEID alone, NIO, ITs tagged ibmz)" ibmz_leg
+  else skip "s390x leg (SEID alone, NIO, ITs tagged ibmz)" "no host build"; fi
+else
+  skip "s390x leg (SEID alone, NIO, ITs tagged ibmz)" "its setup failed"
 fi
 
 echo; echo "################ test-all: summary ($REPO)"

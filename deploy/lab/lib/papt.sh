@@ -7,7 +7,8 @@
 #   papt_init ROOT ARCH SOURCES_LINES PREFS   writes ROOT/etc/apt/{sources.list,preferences.d/00suites}
 #   papt ROOT apt-get|apt-cache ARGS...       runs apt with ROOT's configuration
 #   papt_update ROOT MAX_AGE_S                `apt-get update` unless ROOT's lists are younger than MAX_AGE_S
-#   papt_available ROOT PKG=VER...            true when every file is really in the pool (HTTP HEAD)
+#   papt_first_available ROOT "SET" "SET"...  the index of the first set of PKG=VER whose files are all
+#                                             really in the pool (HTTP HEAD)
 #   papt_closure ROOT PKGS...                 downloads PKGS and their dependencies (no recommends) into
 #                                             ROOT/archives; prints "name version file" per package
 #
@@ -89,12 +90,23 @@ papt_closure() {
   done
 }
 
-papt_available() {
+# papt_first_available ROOT "PKG=VER PKG=VER..." "PKG=VER..." ...: prints the index (0-based) of the
+# first set whose files are all really in the pool (HTTP HEAD); one apt call resolves every set's URIs
+papt_first_available() {
   local root=$1; shift
-  local uris u
-  uris=$(papt "$root" apt-get download --print-uris "$@" 2>/dev/null | awk '{print $1}' | tr -d "'")
-  [ "$(wc -l <<< "$uris")" -eq $# ] || return 1
-  for u in $uris; do
-    curl -sfI --retry 2 -o /dev/null "$u" || return 1
+  local all=() set i pv uris url
+  for set in "$@"; do read -r -a pvs <<< "$set"; all+=("${pvs[@]}"); done
+  uris=$(papt "$root" apt-get download --print-uris "${all[@]}" 2>/dev/null | awk '{gsub(/'"'"'/, "", $1); print $2, $1}')
+  i=0
+  for set in "$@"; do
+    local ok=1
+    for pv in $set; do
+      url=$(awk -v f="${pv%%=*}_$(sed 's/:/%3a/' <<< "${pv#*=}")_" 'index($1, f) == 1 {print $2; exit}' <<< "$uris")
+      if [ -z "$url" ] || ! curl -sfI --retry 2 -o /dev/null "$url"; then ok=0; break; fi
+    done
+    [ "$ok" = 1 ] && { echo "$i"; return 0; }
+    echo "papt: not all files of [$set] are on the mirror" >&2
+    i=$((i + 1))
   done
+  return 1
 }

@@ -49,6 +49,20 @@ class SmcctlTest {
         assertThat(bad.err()).contains("`devicePort`");
     }
 
+    /** This build host's kernel has no SMC: `info` against it exits 3 and says why, with the probe's evidence. */
+    @Test
+    void infoOnAKernelWithoutSmcExitsThreeWithTheCauseAndItsEvidence() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.smcvertx.transport.Smc.isAvailable(), "this kernel has SMC");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = SmcCtl.commandLine(io.smcvertx.transport.system.SmcKernel::netlink, new PrintWriter(out, true),
+                new PrintWriter(err, true)).execute("info");
+        assertThat(rc).isEqualTo(ExitCodes.SMC_UNAVAILABLE);
+        assertThat(err.toString()).contains("is the smc module loaded?")
+                .contains("why: kernel has no SMC: socket(AF_SMC) -> EAFNOSUPPORT (97): ")
+                .contains(io.smcvertx.transport.Smc.unavailabilityCause().getMessage());
+    }
+
     @Test
     void invalidUeidNamesTheField() {
         Result r = run("ueid", "add", "a..b");

@@ -123,8 +123,8 @@ final class SmcDiagCodec {
         int peerRmbe = 0;
         Optional<Attr> ci = attrs.find(SMC_DIAG_CONNINFO);
         if (ci.isPresent() && ci.get().value().length >= 16) {
-            token = ci.get().u32();
             ByteBuffer c = ByteBuffer.wrap(ci.get().value()).order(order);
+            token = c.getInt(0);
             sndbuf = c.getInt(4);
             rmbe = c.getInt(8);
             peerRmbe = c.getInt(12);

@@ -6,7 +6,7 @@ import java.util.Map;
 /** The kernel's SMC features and statistics, as the admin endpoint shows them. Calls block (netlink). */
 public interface KernelInfo {
 
-    /** What the kernel offers (AF_SMC, IPPROTO_SMC, ISM, loopback-ISM, RoCE, UEID), with evidence. */
+    /** What the kernel offers (AF_SMC, IPPROTO_SMC, ISM, loopback-ISM, RoCE, UEID), with evidence, and its SEID. */
     JsonObject features();
 
     /** The kernel's SMC counters by name; empty when they cannot be read (the reason is in {@link #features()}). */

@@ -7,6 +7,7 @@ import io.smcvertx.transport.diag.FallbackReason;
 import io.smcvertx.transport.diag.SmcDiag;
 import io.smcvertx.transport.diag.SmcSocketInfo;
 import io.smcvertx.transport.netty.SmcChannels;
+import io.smcvertx.transport.system.SeidState;
 import io.smcvertx.transport.system.SmcKernel;
 import io.smcvertx.transport.system.SmcStats;
 import io.smcvertx.vertx.SmcPolicy;
@@ -81,7 +82,7 @@ public final class SmcBackends {
                 put(json, "loopbackIsm", c.loopbackIsm());
                 put(json, "smcrDevice", c.smcrDevice());
                 put(json, "ueid", c.ueid());
-                return json;
+                return json.put("seid", seid(c));
             }
 
             @Override
@@ -99,6 +100,24 @@ public final class SmcBackends {
                 }
             }
         };
+    }
+
+    /**
+     * The SEID as the kernel reports it (SMC_NETLINK_DUMP_SEID): derived from the machine on IBM Z,
+     * none elsewhere. Never invented: when it cannot be read, the reason is shown instead.
+     */
+    static JsonObject seid(SmcCapabilities c) {
+        if (!c.afSmcUsable() && !c.ipprotoSmcUsable()) {
+            return new JsonObject().putNull("seid").put("enabled", false).put("note", "SMC unavailable");
+        }
+        try {
+            SeidState s = SmcKernel.netlink().seid();
+            JsonObject json = new JsonObject().put("seid", s.seid().orElse(null)).put("enabled", s.enabled());
+            return s.seid().isPresent() ? json
+                    : json.put("note", "the kernel reports no SEID (only IBM Z derives one from the machine)");
+        } catch (IOException | RuntimeException e) {
+            return new JsonObject().putNull("seid").put("enabled", false).put("note", "SEID unreadable: " + e.getMessage());
+        }
     }
 
     private static void put(JsonObject json, String name, SmcCapabilities.Fact fact) {

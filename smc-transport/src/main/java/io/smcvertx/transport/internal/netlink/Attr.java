@@ -41,9 +41,16 @@ public record Attr(int type, byte[] value, ByteOrder order) {
         return ByteBuffer.wrap(value).order(order);
     }
 
+    /**
+     * Integers are read at exactly the width the kernel sent: reading a u32 as u16 happens to work
+     * on a little-endian kernel (the low half comes first) and silently gives 0 on a big-endian one
+     * (s390x: SMC_NLA_LGR_D_CHID is a u32, although smc.h's comment suggests u16). {@link #uint()}
+     * takes whatever width comes.
+     */
     private void need(int n) {
-        if (value.length < n) {
-            throw new IllegalArgumentException("attribute " + type + " has " + value.length + " bytes, needs " + n);
+        if (value.length != n) {
+            throw new IllegalArgumentException("attribute " + type + " has " + value.length + " bytes, read as a "
+                    + (8 * n) + "-bit integer");
         }
     }
 

@@ -49,6 +49,15 @@ public final class Fixtures {
         return Long.parseLong(m.group(1));
     }
 
+    /** A string field of the fixture's JSON sidecar. */
+    public static String metaString(String name, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":\\s*\"([^\"]*)\"").matcher(meta(name));
+        if (!m.find()) {
+            throw new IllegalStateException(name + ".json has no string " + key);
+        }
+        return m.group(1);
+    }
+
     /** The byte order of the kernel that sent the reply: big-endian where the sidecar says so, else little-endian. */
     public static ByteOrder order(String name) {
         Matcher m = Pattern.compile("\"byteorder\":\\s*\"(big|little)\"").matcher(meta(name));
