@@ -11,6 +11,9 @@ REPO=${LAB_REPO:?run this in the lab guest via deploy/lab/run-in-vm.sh --arch s3
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=$LAB_RUNDIR
 t() { cut -d' ' -f1 /proc/uptime; }
+# the launchers' own knobs: under TCG the JIT is what costs (C1 only and the serial GC, as run-its.sh uses)
+export SMC_NODE_JAVA_OPTS=${SMC_NODE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+export SMCCTL_JAVA_OPTS=${SMCCTL_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 echo "ibmz: kernel $(uname -r) on $(uname -m), java ${LAB_JAVA:-?}, uptime $(t)s"
 
 bash "$HERE/run-its.sh" --no-ueid --tag ibmz "$@"; ITS=$?

@@ -9,6 +9,9 @@ REPO=${LAB_REPO:?run this in the lab guest via deploy/lab/run-in-vm.sh -t nosmc}
 OUT=$LAB_RUNDIR
 REL=$(uname -r)
 export JAVA_HOME=${LAB_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# the launchers' own knobs: under TCG the JIT is what costs (C1 only and the serial GC, as run-its.sh uses)
+export SMC_NODE_JAVA_OPTS=${SMC_NODE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+export SMCCTL_JAVA_OPTS=${SMCCTL_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 PASSED=0 FAILED=0
 check() {   # check NAME CONDITION-COMMAND...
   local name=$1; shift
