@@ -246,7 +246,8 @@ def main_s390x():
     save("pnet_add_ack", *genl(pn, 2, REQ | ACK, nla(1, b"NETFIX1\0") + nla(2, b"lo\0")), pnetid="NETFIX1", eth="lo")
     save("pnet_dump", *genl(pn, 1, REQ | DUMP), entries=[{"pnetid": "NETFIX1", "eth": "lo"}])
     save("pnet_del_ack", *genl(pn, 3, REQ | ACK, nla(1, b"NETFIX1\0")))
-    save("gen_remove_ueid_ack", *genl(gen, 11, REQ | ACK, ueid))
+    # removing the last UEID: done, and the kernel says EAGAIN to tell that the SEID is back in use
+    save("gen_remove_last_ueid_eagain", *genl(gen, 11, REQ | ACK, ueid), ueid="SMCVERTX-FIXTURE", errno=11)
 
 
 def seid_of(raw):

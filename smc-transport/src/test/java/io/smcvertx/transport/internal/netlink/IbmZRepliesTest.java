@@ -72,6 +72,19 @@ class IbmZRepliesTest {
     }
 
     @Test
+    void removingTheLastUeidIsAnsweredWithEagainWhichMeansDoneAndTheSeidIsBack() {
+        assertThatThrownBy(() -> Fixtures.reply("s390x/gen_remove_last_ueid_eagain", false,
+                SmcErrors.mapper("ueid del", Subject.UEID, "UEID SMCVERTX-FIXTURE")))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                    assertThat(e.errno()).isEqualTo((int) Fixtures.number("s390x/gen_remove_last_ueid_eagain", "errno"));
+                    assertThat(NetlinkSmcSystem.removedLastUeid(e)).isTrue();
+                });
+        // any other refusal stays an error
+        assertThatThrownBy(() -> Fixtures.reply("s390x/gen_disable_seid_error", false, Fixtures::plain))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(NetlinkSmcSystem.removedLastUeid(e)).isFalse());
+    }
+
+    @Test
     void theLoopbackLinkGroupNegotiatedTheSeidAndItsChidIsAU32() throws Exception {
         List<SmcdLinkGroup> lgrs = SmcGenlCodec.smcdLinkGroups(dump("gen_lgr_smcd"));
         assertThat(lgrs).isNotEmpty().allSatisfy(l -> {
