@@ -3,7 +3,7 @@
 # without SMC. The node starts from the README's command and config and serves over TCP; /status,
 # its log and `smcctl info` (exit 3) give the cause with its evidence (the kernel's /boot/config),
 # not just "EAFNOSUPPORT". Every check prints PASS/FAIL; rc 0 only if all pass.
-# Needs the host build first (mvn verify: smc-vertx/target/smc-vertx-node.jar, smcctl/target/smcctl.jar).
+# Needs the host build first (mvn verify: smc-vertx-node/target/smc-vertx-node.jar, smcctl/target/smcctl.jar).
 set -uo pipefail
 REPO=${LAB_REPO:?run this in the lab guest via deploy/lab/run-in-vm.sh -t nosmc}
 OUT=$LAB_RUNDIR
@@ -21,7 +21,7 @@ t() { cut -d' ' -f1 /proc/uptime; }
 echo "nosmc: kernel $REL, uptime $(t)s"
 ip link set lo up
 
-for jar in smc-vertx/target/smc-vertx-node.jar smcctl/target/smcctl.jar; do
+for jar in smc-vertx-node/target/smc-vertx-node.jar smcctl/target/smcctl.jar; do
   [ -f "$REPO/$jar" ] || { echo "nosmc: FAIL $jar is missing: run mvn verify on the host first"; exit 13; }
 done
 # the premise, seen by an independent reader: this kernel has no SMC at all

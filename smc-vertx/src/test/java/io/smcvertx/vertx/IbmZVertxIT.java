@@ -3,9 +3,11 @@ package io.smcvertx.vertx;
 import static io.smcvertx.vertx.lab.Lab.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smcvertx.transport.diag.ConnectionMode;
+import io.smcvertx.transport.diag.SmcConnectionInfo;
 import io.smcvertx.transport.system.SeidState;
 import io.smcvertx.transport.system.SmcKernel;
-import io.smcvertx.vertx.SmcConnectionInfo.Mode;
+import io.smcvertx.vertx.examples.ReadmeExampleTest;
 import io.smcvertx.vertx.lab.Child;
 import io.smcvertx.vertx.lab.Lab;
 import io.vertx.core.Promise;
@@ -56,9 +58,12 @@ class IbmZVertxIT {
         assertThat(k.ueids()).as("SEID alone: the harness runs this leg with no UEID").isEmpty();
         assertThat(s.enabled()).as("the kernel's SEID switch").isTrue();
         seid = s.seid().orElseThrow();
-        System.out.println("IbmZVertxIT: SEID " + seid + " enabled, no UEID; Netty epoll available: "
-                + io.netty.channel.epoll.Epoll.isAvailable());
-        vertx = Vertx.builder().withTransport(SmcTransport.create()).build();
+        // the README's one line, unchanged: on s390x it must pick JDK NIO by itself and say why
+        SmcTransport transport = SmcTransport.create();
+        System.out.println("IbmZVertxIT: SEID " + seid + " enabled, no UEID; " + transport.nettyTransportReason());
+        assertThat(io.netty.channel.epoll.Epoll.isAvailable()).as("Netty ships no native epoll for s390x").isFalse();
+        assertThat(transport.nettyTransportReason()).containsIgnoringCase("nio");
+        vertx = Vertx.builder().withTransport(transport).build();
         smc = SmcConnections.of(vertx);
         assertThat(smc.smcAvailable()).as(smc.smcUnavailabilityCause().orElse("")).isTrue();
     }
@@ -74,7 +79,7 @@ class IbmZVertxIT {
     void theReadmeExampleReportsSmcd() throws Exception {
         ReadmeExampleTest.Run run = ReadmeExampleTest.runExample();
         try {
-            assertThat(run.info().mode()).as(run.info().logLine()).isEqualTo(Mode.SMCD);
+            assertThat(run.info().mode()).as(run.info().logLine()).isEqualTo(ConnectionMode.SMCD);
         } finally {
             join(run.vertx().close());
         }
@@ -95,8 +100,8 @@ class IbmZVertxIT {
             SmcConnectionInfo c = join(smc.info(client));
             SmcConnectionInfo s = join(smc.info(join(accepted.future())));
             System.out.println("IbmZVertxIT net: client " + c.logLine() + " | server " + s.logLine());
-            assertThat(c.mode()).as(c.logLine()).isEqualTo(Mode.SMCD);
-            assertThat(s.mode()).as(s.logLine()).isEqualTo(Mode.SMCD);
+            assertThat(c.mode()).as(c.logLine()).isEqualTo(ConnectionMode.SMCD);
+            assertThat(s.mode()).as(s.logLine()).isEqualTo(ConnectionMode.SMCD);
             join(client.close());
         } finally {
             join(server.close());
@@ -124,8 +129,8 @@ class IbmZVertxIT {
             SmcConnectionInfo c = join(smc.info(connection));
             SmcConnectionInfo s = served(served);
             System.out.println("IbmZVertxIT http: client " + c.logLine() + " | server " + s.logLine());
-            assertThat(c.mode()).as(c.logLine()).isEqualTo(Mode.SMCD);
-            assertThat(s.mode()).as(s.logLine()).isEqualTo(Mode.SMCD);
+            assertThat(c.mode()).as(c.logLine()).isEqualTo(ConnectionMode.SMCD);
+            assertThat(s.mode()).as(s.logLine()).isEqualTo(ConnectionMode.SMCD);
 
             // a client no one here wrote, over plain TCP: the listener's end falls back, the peer offered no SMC
             try (Child curl = Child.start("/usr/bin/curl", "-sS", "--max-time", "120", "-H", "Connection: keep-alive",
@@ -134,7 +139,7 @@ class IbmZVertxIT {
             }
             SmcConnectionInfo viaCurl = served(served);
             System.out.println("IbmZVertxIT curl: server " + viaCurl.logLine());
-            assertThat(viaCurl.mode()).as(viaCurl.logLine()).isEqualTo(Mode.FALLBACK_TCP);
+            assertThat(viaCurl.mode()).as(viaCurl.logLine()).isEqualTo(ConnectionMode.FALLBACK_TCP);
             assertThat(viaCurl.fallbackReason()).as(viaCurl.logLine()).isEqualTo(0x03010000);
         } finally {
             join(http.close());
