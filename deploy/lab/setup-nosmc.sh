@@ -15,6 +15,7 @@ LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 N=$LAB/cache/nosmc
 mkdir -p "$N"
 . "$LAB/lib/papt.sh"
+. "$LAB/lib/kernel.sh"
 T_ALL=$(date +%s.%N)
 T_STEP=0
 step() { T_STEP=$(date +%s.%N); echo "setup-nosmc: == $*"; }
@@ -90,28 +91,7 @@ fi
 took "module tree and /boot"
 
 step "initramfs"
-INIT=$LAB/initramfs/init
-IH=$( (sha256sum "$INIT" "$LAB/setup-nosmc.sh" | cut -c1-64; echo "$KPKGVER") | sha256sum | cut -c1-16)
-if [ ! -f "$KC/initramfs-$IH.cpio.gz" ]; then
-  ST=$(mktemp -d)
-  trap 'rm -rf "$ST"' EXIT
-  mkdir -p "$ST"/{bin,dev,proc,sys,mods,newroot}
-  cp /bin/busybox "$ST/bin/busybox"
-  for m in virtio_pci 9pnet_virtio 9p; do
-    modprobe -d "$KC/stock" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
-  done | awk '!seen[$0]++' | while read -r ko; do
-    b=$(basename "$ko"); b=${b%.xz}; b=${b%.zst}
-    case "$ko" in *.xz) xz -dc "$ko" > "$ST/mods/$b";; *.zst) zstd -qdc "$ko" > "$ST/mods/$b";; *) cp "$ko" "$ST/mods/$b";; esac
-    echo "$b" >> "$ST/mods/order"
-  done
-  install -m 755 "$INIT" "$ST/init"
-  rm -f "$KC"/initramfs-*.cpio.gz
-  (cd "$ST" && find . | cpio -o -H newc --quiet | gzip -1) > "$KC/initramfs-$IH.cpio.gz.new"
-  mv "$KC/initramfs-$IH.cpio.gz.new" "$KC/initramfs-$IH.cpio.gz"
-  echo "setup-nosmc: modules in initramfs: $(tr '\n' ' ' < "$ST/mods/order")"
-else
-  echo "setup-nosmc: cached $KC/initramfs-$IH.cpio.gz"
-fi
+INITRD=$(lab_initramfs "$KC" "$KVER" /bin/busybox "$LAB/setup-nosmc.sh" virtio_pci 9pnet_virtio 9p)
 took "initramfs"
 
 cat > "$N/current.env.new" <<ENV
@@ -120,11 +100,9 @@ LAB_KPKGVER=$KPKGVER
 LAB_KVER=$KVER
 LAB_KERNEL=$KC/stock/boot/vmlinuz-$KVER
 LAB_KBOOT=$KC/stock/boot
-LAB_INITRD=$KC/initramfs-$IH.cpio.gz
+LAB_INITRD=$INITRD
 LAB_TREE_nosmc=$KC/stock
 ENV
 mv "$N/current.env.new" "$N/current.env"
-for d in "$N"/kernel/* "$N"/debs/*; do
-  [ "$(basename "$d")" = "$KPKGVER" ] || { echo "setup-nosmc: removing stale $d"; rm -rf "$d"; }
-done
+lab_drop_stale "$KPKGVER" "$N"/kernel/* "$N"/debs/*
 printf 'setup-nosmc: done in %.1f s (%s, cache %s)\n' "$(echo "$(date +%s.%N) - $T_ALL" | bc)" "$KVER" "$(du -sh "$N" | cut -f1)"

@@ -17,6 +17,7 @@ LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 S=$LAB/cache/s390x
 mkdir -p "$S"
 . "$LAB/lib/papt.sh"
+. "$LAB/lib/kernel.sh"
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 T_ALL=$(date +%s.%N)
@@ -91,7 +92,7 @@ if [ ! -f "$ROOTFS/.complete" ]; then
 else
   echo "setup-s390x: cached $ROOTFS"
 fi
-for d in "$S"/rootfs/*; do [ "$d" = "$ROOTFS" ] || { echo "setup-s390x: removing stale $d"; rm -rf "$d"; }; done
+lab_drop_stale "$(basename "$ROOTFS")" "$S"/rootfs/*
 JAVA_REL=$(readlink "$ROOTFS/usr/bin/java"); JAVA_REL=/usr/lib/${JAVA_REL#../lib/}
 grep -E '^(openjdk-25-jre-headless|python3|libc6)=' "$ROOTFS/.packages" | tr '\n' ' '; echo
 took "s390x userland"
@@ -212,48 +213,13 @@ took "cross-build net/smc"
 
 # ---------------------------------------------------------------- lo tree
 step "s390x lo module tree"
-if [ ! -f "$KC/lo/.complete-$SMC_RECIPE" ]; then
-  rm -rf "$KC/lo"
-  cp -al "$KC/stock" "$KC/lo"
-  SD=$KC/lo/lib/modules/$KVER/kernel/net/smc
-  rm -f "$SD"/smc*.ko*
-  # --strip-debug keeps .BTF (not a debug section)
-  ${XPFX}strip --strip-debug -o "$SD/smc.ko" "$KC/smc-build/smc.ko"
-  ${XPFX}strip --strip-debug -o "$SD/smc_diag.ko" "$KC/smc-build/smc_diag.ko"
-  rm -f "$KC/lo/.complete"
-  depmod -b "$KC/lo" "$KVER"
-  touch "$KC/lo/.complete-$SMC_RECIPE"
-else
-  echo "setup-s390x: cached in $KC/lo"
-fi
+lab_lo_tree "$KC" "$KVER" "$SMC_RECIPE" ${XPFX}strip
 took "s390x lo module tree"
 
 # ---------------------------------------------------------------- initramfs
 step "s390x initramfs"
-INIT=$LAB/initramfs/init
-BB=$ROOTFS/usr/bin/busybox
-IH=$( (sha256sum "$INIT" "$LAB/setup-s390x.sh" "$BB" | cut -c1-64; echo "$KPKGVER") | sha256sum | cut -c1-16)
-if [ ! -f "$KC/initramfs-$IH.cpio.gz" ]; then
-  ST=$(mktemp -d)
-  trap 'rm -rf "$ST"' EXIT
-  mkdir -p "$ST"/{bin,dev,proc,sys,mods,newroot}
-  cp "$BB" "$ST/bin/busybox"
-  # virtio over channel I/O (virtio_ccw) is built in; 9p is not
-  for m in 9pnet_virtio 9p; do
-    modprobe -d "$KC/stock" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
-  done | awk '!seen[$0]++' | while read -r ko; do
-    b=$(basename "$ko" .xz)
-    case "$ko" in *.xz) xz -dc "$ko" > "$ST/mods/$b";; *) cp "$ko" "$ST/mods/$b";; esac
-    echo "$b" >> "$ST/mods/order"
-  done
-  install -m 755 "$INIT" "$ST/init"
-  rm -f "$KC"/initramfs-*.cpio.gz
-  (cd "$ST" && find . | cpio -o -H newc --quiet | gzip -1) > "$KC/initramfs-$IH.cpio.gz.new"
-  mv "$KC/initramfs-$IH.cpio.gz.new" "$KC/initramfs-$IH.cpio.gz"
-  echo "setup-s390x: modules in initramfs: $(tr '\n' ' ' < "$ST/mods/order")"
-else
-  echo "setup-s390x: cached $KC/initramfs-$IH.cpio.gz"
-fi
+# the s390x busybox of the rootfs; virtio over channel I/O (virtio_ccw) is built in, 9p is not
+INITRD=$(lab_initramfs "$KC" "$KVER" "$ROOTFS/usr/bin/busybox" "$LAB/setup-s390x.sh" 9pnet_virtio 9p)
 took "s390x initramfs"
 
 cat > "$S/current.env.new" <<ENV
@@ -262,16 +228,14 @@ LAB_KPKGVER=$KPKGVER
 LAB_KVER=$KVER
 LAB_KERNEL=$KC/stock/boot/vmlinuz-$KVER
 LAB_KBOOT=$KC/stock/boot
-LAB_INITRD=$KC/initramfs-$IH.cpio.gz
+LAB_INITRD=$INITRD
 LAB_TREE_lo=$KC/lo
 LAB_TREE_stock=$KC/stock
 LAB_ROOTFS=$ROOTFS
 LAB_GUEST_JAVA=$JAVA_REL
 ENV
 mv "$S/current.env.new" "$S/current.env"
-for d in "$S"/kernel/* "$S"/debs/*; do
-  [ "$(basename "$d")" = "$KPKGVER" ] || { echo "setup-s390x: removing stale $d"; rm -rf "$d"; }
-done
+lab_drop_stale "$KPKGVER" "$S"/kernel/* "$S"/debs/*
 # downloaded userland .debs are unpacked in the rootfs: keep only the lists and pins
 rm -f "$APT"/archives/*.deb
 printf 'setup-s390x: done in %.1f s (%s, cache %s)\n' "$(echo "$(date +%s.%N) - $T_ALL" | bc)" "$KVER" "$(du -sh "$S" | cut -f1)"

@@ -18,6 +18,7 @@ case "${1:-}" in --amd64-only) ONLY_AMD64=1;; "") ;; *) echo "usage: setup.sh [-
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=$LAB/cache
 mkdir -p "$CACHE"
+. "$LAB/lib/kernel.sh"
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 
@@ -118,45 +119,13 @@ took "rebuild net/smc"
 
 # ---------------------------------------------------------------- lo tree
 step "lo module tree"
-if [ ! -f "$KC/lo/.complete-$SMC_RECIPE" ]; then
-  rm -rf "$KC/lo"
-  cp -al "$KC/stock" "$KC/lo"                      # hard links: costs no disk
-  rm -f "$KC/lo/lib/modules/$KVER/kernel/net/smc/"smc*.ko*
-  strip --strip-debug -o "$KC/lo/lib/modules/$KVER/kernel/net/smc/smc.ko" "$KC/smc-build/smc.ko"
-  strip --strip-debug -o "$KC/lo/lib/modules/$KVER/kernel/net/smc/smc_diag.ko" "$KC/smc-build/smc_diag.ko"
-  rm -f "$KC/lo/.complete"
-  depmod -b "$KC/lo" "$KVER"
-  touch "$KC/lo/.complete-$SMC_RECIPE"
-else
-  echo "setup: cached in $KC/lo"
-fi
+lab_lo_tree "$KC" "$KVER" "$SMC_RECIPE" strip
 took "lo module tree"
 
 # ---------------------------------------------------------------- initramfs
 step "initramfs"
-INIT=$LAB/initramfs/init
-IH=$( (sha256sum "$INIT" "$LAB/setup.sh" | cut -c1-64; echo "$KPKGVER") | sha256sum | cut -c1-16)
-if [ ! -f "$KC/initramfs-$IH.cpio.gz" ]; then
-  ST=$(mktemp -d)
-  trap 'rm -rf "$ST"' EXIT
-  mkdir -p "$ST"/{bin,dev,proc,sys,mods,newroot}
-  cp /bin/busybox "$ST/bin/busybox"
-  # what mounting the host over virtio-9p needs before any root exists, in load order
-  for m in virtio_pci 9pnet_virtio 9p; do
-    modprobe -d "$KC/stock" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
-  done | awk '!seen[$0]++' | while read -r ko; do
-    b=$(basename "$ko" .xz)
-    case "$ko" in *.xz) xz -dc "$ko" > "$ST/mods/$b";; *) cp "$ko" "$ST/mods/$b";; esac
-    echo "$b" >> "$ST/mods/order"
-  done
-  install -m 755 "$INIT" "$ST/init"
-  rm -f "$KC"/initramfs-*.cpio.gz
-  (cd "$ST" && find . | cpio -o -H newc --quiet | gzip -1) > "$KC/initramfs-$IH.cpio.gz.new"
-  mv "$KC/initramfs-$IH.cpio.gz.new" "$KC/initramfs-$IH.cpio.gz"
-  echo "setup: modules in initramfs: $(tr '\n' ' ' < "$ST/mods/order")"
-else
-  echo "setup: cached $KC/initramfs-$IH.cpio.gz"
-fi
+# what mounting the host over virtio-9p needs before any root exists
+INITRD=$(lab_initramfs "$KC" "$KVER" /bin/busybox "$LAB/setup.sh" virtio_pci 9pnet_virtio 9p)
 took "initramfs"
 
 cat > "$CACHE/current.env.new" <<ENV
@@ -165,15 +134,13 @@ LAB_KVER=$KVER
 LAB_ARCH=amd64
 LAB_KERNEL=$KC/stock/boot/vmlinuz-$KVER
 LAB_KBOOT=$KC/stock/boot
-LAB_INITRD=$KC/initramfs-$IH.cpio.gz
+LAB_INITRD=$INITRD
 LAB_TREE_lo=$KC/lo
 LAB_TREE_stock=$KC/stock
 ENV
 mv "$CACHE/current.env.new" "$CACHE/current.env"
 # drop kernels of older versions (Debian moved on): keep only the current one
-for d in "$CACHE"/kernel/* "$CACHE"/debs/*; do
-  [ "$(basename "$d")" = "$KPKGVER" ] || { echo "setup: removing stale $d"; rm -rf "$d"; }
-done
+lab_drop_stale "$KPKGVER" "$CACHE"/kernel/* "$CACHE"/debs/*
 printf 'setup: done in %.1f s (%s, cache %s)\n' "$(echo "$(date +%s.%N) - $T_ALL" | bc)" "$KVER" "$(du -sh "$CACHE" | cut -f1)"
 
 [ "$ONLY_AMD64" = 1 ] && exit 0

@@ -7,8 +7,6 @@ import io.smcvertx.transport.system.SmcKernel;
 import io.smcvertx.transport.system.Ueid;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +38,8 @@ class SeidIT {
     private static final String UEID = "SMCVERTX-IBMZ";
     private static List<Ueid> savedUeids;
 
-    record Result(int rc, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = SmcCtl.commandLine(() -> K, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Result(rc, out.toString(), err.toString());
+    static Cli.Result run(String... args) {
+        return Cli.run(K, args);
     }
 
     @BeforeAll
@@ -80,7 +72,7 @@ class SeidIT {
 
     @Test
     void showPrintsTheSeidTheKernelDerivedFromTheMachine() throws Exception {
-        Result show = run("seid", "show");
+        Cli.Result show = run("seid", "show");
         assertThat(show.rc()).isZero();
         assertThat(show.out().strip()).matches("SEID IBM-SYSZ-ISMSEID[0-9A-F]{16} \\[enabled]");
         // an independent reader of SMC_NETLINK_DUMP_SEID says the same
@@ -95,7 +87,7 @@ class SeidIT {
     @Test
     void disableWithoutAUeidFailsWithTheKernelsReason() throws Exception {
         K.flushUeids();
-        Result r = run("seid", "disable");
+        Cli.Result r = run("seid", "disable");
         assertThat(r.rc()).isEqualTo(ExitCodes.NOT_FOUND_OR_EXISTS);
         assertThat(r.err()).contains("the SEID cannot be disabled while no UEID is configured (add a UEID first)")
                 .contains("ENOENT");
@@ -111,7 +103,7 @@ class SeidIT {
         assertThat(check().out()).contains("mode SMCD");
 
         assertThat(run("ueid", "add", UEID).rc()).isZero();
-        Result off = run("seid", "disable");
+        Cli.Result off = run("seid", "disable");
         assertThat(off.rc()).as(off.err()).isZero();
         assertThat(off.out()).contains("SEID disabled");
         assertThat(run("seid", "show").out().strip()).isEqualTo("SEID " + seid + " [disabled]");
@@ -125,20 +117,20 @@ class SeidIT {
         assertThat(K.seid().enabled()).isTrue();
         assertThat(run("ueid", "add", UEID).rc()).isZero();
         assertThat(run("seid", "disable").rc()).isZero();
-        Result on = run("seid", "enable");
+        Cli.Result on = run("seid", "enable");
         assertThat(on.rc()).as(on.err()).isZero();
         assertThat(run("seid", "show").out().strip()).isEqualTo("SEID " + seid + " [enabled]");
     }
 
     /** {@code smcctl check} against an independent AF_SMC listener (python, no project code). */
-    private static Result check() throws Exception {
+    private static Cli.Result check() throws Exception {
         Process listener = new ProcessBuilder("/usr/bin/python3", REPO.resolve("smcctl/src/test/lab/smc_listener.py").toString(),
                 "smc").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
             String line = r.readLine();
             assertThat(line).as("listener").startsWith("port ");
-            Result c = run("check", "127.0.0.1:" + line.substring(5).trim());
+            Cli.Result c = run("check", "127.0.0.1:" + line.substring(5).trim());
             assertThat(c.rc()).as(c.out() + c.err()).isZero();
             return c;
         } finally {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smcvertx.transport.internal.netlink.Fixtures;
 import io.smcvertx.transport.internal.netlink.NlMsg;
-import java.net.Inet6Address;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * machine's SEID, no UEID), checked against what python and fstat saw in the guest. In these
  * replies ports and addresses are big-endian as everywhere, and so is everything else (uid, inode,
  * the fallback reasons, the DMB tokens): a decoder that read those in the build host's order gets
- * each of the checks below wrong.
+ * each of the checks below wrong. The IPv6 and plain-TCP-peer captures of both kernels are decoded
+ * by {@link SmcDiagCodecTest}.
  */
 class IbmZDiagTest {
 
@@ -58,26 +58,6 @@ class IbmZDiagTest {
         assertThat(c.peerToken()).isEqualTo(a.token());
         assertThat(a.peerToken()).isEqualTo(c.token());
         assertThat(c.gidHex()).isEqualTo(a.gidHex()).hasSize(32);
-    }
-
-    @Test
-    void smcdOverIpv6() throws Exception {
-        List<SmcSocketInfo> all = decode("diag_smcd_v6");
-        SmcSocketInfo client = byInode(all, "diag_smcd_v6", "client_inode");
-        assertThat(client.mode()).isEqualTo(ConnectionMode.SMCD);
-        assertThat(client.local().getAddress()).isInstanceOf(Inet6Address.class);
-        assertThat(client.local().getAddress().isLoopbackAddress()).isTrue();
-        assertThat(client.peer().getPort()).isEqualTo((int) Fixtures.number("s390x/diag_smcd_v6", "port"));
-    }
-
-    @Test
-    void aPlainTcpPeerIsPeerNoSmcAtTheListener() throws Exception {
-        List<SmcSocketInfo> all = decode("diag_peernosmc");
-        SmcSocketInfo server = byInode(all, "diag_peernosmc", "accepted_inode");
-        assertThat(server.mode()).isEqualTo(ConnectionMode.FALLBACK_TCP);
-        assertThat(server.fallbackReason().code()).isEqualTo((int) Fixtures.number("s390x/diag_peernosmc", "server_reason"));
-        assertThat(server.fallbackReason()).isEqualTo(FallbackReason.PEERNOSMC);
-        assertThat(server.smcd()).isEmpty();
     }
 
     @Test
