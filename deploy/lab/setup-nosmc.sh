@@ -21,6 +21,19 @@ T_STEP=0
 step() { T_STEP=$(date +%s.%N); echo "setup-nosmc: == $*"; }
 took() { printf 'setup-nosmc: -- %-22s %6.1f s\n' "$1" "$(echo "$(date +%s.%N) - $T_STEP" | bc)"; }
 
+step "host packages"
+# the private apt needs Debian's archive key and curl (to see that a listed file is really in the pool)
+SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+PKGS=(curl debian-archive-keyring busybox-static kmod cpio xz-utils zstd bc)
+need=()
+for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup-nosmc: installing ${need[*]}"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+took "host packages"
+
 step "sid package lists"
 APT=$N/apt
 papt_init "$APT" amd64 "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" ""

@@ -11,7 +11,7 @@ Deliberately independent of the Java code under test: plain python sockets and s
 """
 import ctypes, json, os, platform, socket, struct, sys, threading, time
 
-OUT = sys.argv[1]
+OUT = sys.argv[1] if __name__ == "__main__" else None
 AF_SMC, NETLINK_SOCK_DIAG, NETLINK_GENERIC = 43, 4, 16
 SOL_NETLINK, NETLINK_EXT_ACK = 270, 11
 REQ, ACK, DUMP = 1, 4, 0x300
@@ -262,4 +262,5 @@ def seid_of(raw):
     return ""
 
 
-main_s390x() if platform.machine() == "s390x" else main()
+if __name__ == "__main__":
+    main_s390x() if platform.machine() == "s390x" else main()

@@ -3,6 +3,7 @@ module io.smcvertx.vertx.node {
     requires io.smcvertx.vertx;
     requires io.smcvertx.micrometer;
     requires io.smcvertx.cluster;
+    requires io.smcvertx.bpf;
     requires io.vertx.web;
     requires io.vertx.clustermanager.hazelcast;
     requires io.netty.transport;

@@ -1,6 +1,8 @@
 package io.smcvertx.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.smcvertx.transport.SmcMode;
 import io.smcvertx.transport.diag.ConnectionMode;
 import io.smcvertx.transport.diag.SmcConnectionInfo.Side;
@@ -250,12 +252,37 @@ public final class SmcConnectionTracker implements SmcConnectionStats {
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, info.logLine());
         }
-        if (mode == SmcMode.REQUIRED && t.wantSmc && m == ConnectionMode.FALLBACK_TCP) {
-            count(requiredClosedByReason, info.fallbackReasonHex());
-            LOG.log(Level.WARNING, "closing (SMC required): " + info.logLine());
-            t.channel.close();
+        try {
+            if (mode == SmcMode.REQUIRED && t.wantSmc && m == ConnectionMode.FALLBACK_TCP) {
+                count(requiredClosedByReason, info.fallbackReasonHex());
+                LOG.log(Level.WARNING, "closing (SMC required): " + info.logLine());
+                closeOnceRegistered(t.channel);
+            }
+        } finally {
+            t.info.complete(info);
         }
-        t.info.complete(info);
+    }
+
+    /**
+     * Closes a channel that may not be registered yet: an accepted child is handed to its event
+     * loop after the listener saw it, and the kernel's answer can come first (from a cached dump,
+     * even on the listener's own thread). Netty cannot close a channel without an event loop.
+     */
+    private static void closeOnceRegistered(Channel channel) {
+        if (channel.isRegistered()) {
+            channel.close();
+            return;
+        }
+        channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRegistered(ChannelHandlerContext ctx) {
+                ctx.pipeline().remove(this);
+                ctx.channel().close();
+            }
+        });
+        if (channel.isRegistered()) {
+            channel.close(); // registered meanwhile, perhaps without telling the handler above: closing twice is harmless
+        }
     }
 
     private void count(Map<String, LongAdder> counters, String key) {

@@ -36,6 +36,12 @@ class SmcConnectionTrackerTest {
         final AtomicInteger addressReads = new AtomicInteger();
 
         Conn(int localPort, int remotePort) {
+            this(localPort, remotePort, true);
+        }
+
+        /** {@code registered} false: like an accepted child not yet handed to its event loop. */
+        Conn(int localPort, int remotePort, boolean registered) {
+            super(registered, false);
             local = new InetSocketAddress("127.0.0.1", localPort);
             remote = new InetSocketAddress("127.0.0.1", remotePort);
         }
@@ -156,6 +162,21 @@ class SmcConnectionTrackerTest {
         assertThat(t.fallbacksByReason()).isEqualTo(Map.of("0x03030008", 1L, "0x03060000", 1L));
         assertThat(t.openByMode()).isEqualTo(Map.of(ConnectionMode.SMCD, 1L, ConnectionMode.FALLBACK_TCP, 1L));
         assertThat(newKeys).as("two fallback reasons and one REQUIRED reason").hasValue(3);
+    }
+
+    @Test
+    void requiredClosesAChildTheKernelAnsweredForBeforeItWasRegistered() throws Exception {
+        Kernel kernel = new Kernel();
+        kernel.answer(1401).complete(Optional.of(SmcNettyTesting.fallback(1401, 0x03030008))); // a cached dump: at once
+        SmcConnectionTracker t = new SmcConnectionTracker(kernel, SmcMode.REQUIRED, true, "");
+        Conn child = new Conn(1401, 5000, false);
+        t.track(child, Side.SERVER, true, false);
+        assertThat(info(t, child).mode()).as("answered although it could not be closed yet").isEqualTo(ConnectionMode.FALLBACK_TCP);
+        assertThat(t.requiredClosedByReason()).isEqualTo(Map.of("0x03030008", 1L));
+        assertThat(child.isOpen()).isTrue();
+        child.register();
+        assertThat(child.isOpen()).as("closed as soon as it has an event loop").isFalse();
+        assertThat(t.openByMode()).isEmpty();
     }
 
     @Test

@@ -26,11 +26,16 @@ final class AdminVerticle extends VerticleBase {
     private final KernelInfo kernel;
     private final Supplier<JsonObject> cluster;
     private final NodeMetrics metrics;
+    private final OperatorView operator;
     private HttpServer server;
 
-    /** {@code metrics} is built by the caller, off the event loop (its binder reads the kernel once). */
+    /**
+     * {@code metrics} and {@code operator} are built by the caller, off the event loop (the
+     * metrics binder reads the kernel once).
+     */
     AdminVerticle(NodeOptions options, SmcConnections connections, NodeMetrics metrics, KernelInfo kernel,
-            Supplier<JsonObject> cluster) {
+            Supplier<JsonObject> cluster, OperatorView operator) {
+        this.operator = operator;
         this.options = options;
         this.metrics = metrics;
         this.connections = connections;
@@ -91,7 +96,9 @@ final class AdminVerticle extends VerticleBase {
                 .put("admin", "http://" + options.adminHost() + ":" + options.adminPort())
                 .put("listeners", listeners)
                 .put("connections", conns)
-                .put("cluster", cluster.get());
+                .put("cluster", cluster.get())
+                .put("rdma", OperatorView.rdmaJson())
+                .put("doctor", operator.doctorJson());
     }
 
     private JsonObject policyJson() {

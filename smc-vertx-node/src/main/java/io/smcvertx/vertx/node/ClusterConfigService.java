@@ -5,6 +5,7 @@ import io.smcvertx.cluster.ConfigReconciler;
 import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.SignedRevision;
 import io.smcvertx.cluster.TrustedKeys;
+import io.smcvertx.bpf.BpfTransparentSmc;
 import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
 import io.smcvertx.transport.system.SmcKernel;
 import io.smcvertx.transport.system.SmcSystem;
@@ -30,12 +31,14 @@ final class ClusterConfigService implements AutoCloseable {
     private final ClusterConfigSettings settings;
     private final HazelcastClusterConfigStore store;
     private final ConfigReconciler reconciler;
+    private final DoctorPublisher doctor;
 
     private ClusterConfigService(ClusterConfigSettings settings, HazelcastClusterConfigStore store,
-            ConfigReconciler reconciler) {
+            ConfigReconciler reconciler, DoctorPublisher doctor) {
         this.settings = settings;
         this.store = store;
         this.reconciler = reconciler;
+        this.doctor = doctor;
     }
 
     /**
@@ -71,9 +74,14 @@ final class ClusterConfigService implements AutoCloseable {
             throw new IllegalStateException("the cluster config store did not start: " + cause, cause);
         }
         ConfigReconciler.Builder r = ConfigReconciler.builder(store, kernel, settings.host())
-                .interval(Duration.ofSeconds(settings.recheckSeconds()));
+                .interval(Duration.ofSeconds(settings.recheckSeconds()))
+                // the fleet's `transparent` section: loads nothing unless this host's slice selects a cgroup
+                .transparent(BpfTransparentSmc.create());
         settings.stateFile().ifPresent(f -> r.appliedFile(f.resolveSibling(f.getFileName() + ".applied")));
-        return new ClusterConfigService(settings, store, r.start());
+        ConfigReconciler started = r.start();
+        // the doctor's report travels beside the status, on the same period, for `smcctl cluster doctor`
+        return new ClusterConfigService(settings, store, started,
+                DoctorPublisher.start(settings.host().name(), hz, Duration.ofSeconds(settings.recheckSeconds())));
     }
 
     private static TrustedKeys trustedKeys(List<Path> files) {
@@ -122,13 +130,25 @@ final class ClusterConfigService implements AutoCloseable {
         s.rejected().ifPresent(v -> j.put("rejected", v));
         j.put("notes", new JsonArray(List.copyOf(s.notes())));
         j.put("updatedAt", s.updatedAt().toString());
+        s.transparent().ifPresent(t -> j.put("transparent", TransparentJson.of(t)));
         return j;
     }
 
-    /** Stops the reconciler, then the store; the Hazelcast member is the node's to stop. */
+    /** The newest revision this member accepted (0: none). */
+    long currentRevision() {
+        return store.current().map(SignedRevision::revision).orElse(0L);
+    }
+
+    /** Every host's status as the reconcilers last published it; blocks (a Hazelcast read), so call it on a worker. */
+    java.util.Map<String, HostStatus> hosts(Duration timeout) throws Exception {
+        return store.status().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the doctor and the reconciler, then the store; the Hazelcast member is the node's to stop. */
     @Override
     public void close() {
         try {
+            doctor.close();
             reconciler.close();
         } finally {
             store.close();

@@ -25,12 +25,15 @@ final class NodeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge bytes;
     private final ConnectionBytes connectionBytes;
+    private final FleetMetrics fleet; // null: no fleet/doctor rows (unit tests of the connection rows)
 
     NodeMetrics(SmcConnections connections, ConnectionBytes connectionBytes, Supplier<Map<String, Long>> kernelStats) {
-        this(connections.tracker(), connectionBytes, kernelStats);
+        this(connections.tracker(), connectionBytes, kernelStats, null, null);
     }
 
-    NodeMetrics(SmcConnectionStats stats, ConnectionBytes connectionBytes, Supplier<Map<String, Long>> kernelStats) {
+    NodeMetrics(SmcConnectionStats stats, ConnectionBytes connectionBytes, Supplier<Map<String, Long>> kernelStats,
+            ClusterConfigService clusterConfig, OperatorView operator) {
+        this.fleet = operator == null ? null : new FleetMetrics(registry, clusterConfig, operator);
         this.connectionBytes = connectionBytes;
         bytes = MultiGauge.builder("smcvertx.connection.bytes")
                 .description("bytes read and written by this node's TCP connections since start, by SMC mode (a counter)")
@@ -48,6 +51,9 @@ final class NodeMetrics {
             rows.add(MultiGauge.Row.of(Tags.of("mode", e.getKey().name(), "direction", "written"), e.getValue().written()));
         }
         bytes.register(rows, true);
+        if (fleet != null) {
+            fleet.refresh();
+        }
         return registry.scrape();
     }
 }

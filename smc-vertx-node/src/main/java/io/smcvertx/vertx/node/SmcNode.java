@@ -153,8 +153,13 @@ public final class SmcNode {
         // --- end clusterConfig ---
         SmcTransport transport = SmcTransport.create(options.policy());
         ConnectionBytes bytes = new ConnectionBytes(transport);
+        // the doctor reports under the fleet's host name when there is one, so /status, /metrics and
+        // `smcctl cluster doctor` name a host the same way
+        OperatorView operator = new OperatorView(options.clusterConfig().enabled() ? options.clusterConfig().host().name()
+                : io.smcvertx.transport.doctor.SmcDoctor.localHostName());
         // the binder reads the kernel's counters once: here, on the caller's thread, never an event loop
-        NodeMetrics metrics = new NodeMetrics(transport.smc().tracker(), bytes, SmcMeterBinder::kernelCounters);
+        NodeMetrics metrics = new NodeMetrics(transport.smc().tracker(), bytes, SmcMeterBinder::kernelCounters,
+                fleetService, operator);
         Future<Vertx> vertxFuture;
         if (options.hazelcast().clustered()) {
             VertxOptions vo = new VertxOptions().setEventBusOptions(eventBusOptions(options));
@@ -168,7 +173,7 @@ public final class SmcNode {
             SmcConnections connections = SmcConnections.of(vertx);
             AdminVerticle admin = new AdminVerticle(options, connections, metrics, kernel,
                     () -> clusterJson(options, hz).put("config", fleetService == null
-                            ? new JsonObject().put("enabled", false) : fleetService.statusJson()));
+                            ? new JsonObject().put("enabled", false) : fleetService.statusJson()), operator);
             List<String> deployments = new ArrayList<>();
             Future<?> chain = Future.succeededFuture();
             for (var l : options.listeners()) {

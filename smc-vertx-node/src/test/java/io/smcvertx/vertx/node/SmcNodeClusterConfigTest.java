@@ -11,6 +11,7 @@ import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.OperatorKey;
 import io.smcvertx.cluster.TrustedKeys;
 import io.smcvertx.cluster.hazelcast.HazelcastClusterConfigStore;
+import io.smcvertx.cluster.hazelcast.HazelcastDoctorReports;
 import io.smcvertx.cluster.hazelcast.LoopbackHazelcast;
 import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.vertx.internal.Handlers;
@@ -83,6 +84,44 @@ class SmcNodeClusterConfigTest {
                 .compose(r -> r.send().compose(resp -> resp.body()))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return b.toJsonObject().getJsonObject("cluster").getJsonObject("config");
+    }
+
+    @Test
+    void statusHasTheDoctorAndTheDoctorsReportReachesTheCluster() throws Exception {
+        Buffer b = client.createHttpClient().request(HttpMethod.GET, admin, "127.0.0.1", "/status")
+                .compose(r -> r.send().compose(resp -> resp.body()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        JsonObject doctor = b.toJsonObject().getJsonObject("doctor");
+        assertThat(doctor.getString("host")).isEqualTo("node-test");
+        // this host's kernel has SMC exactly when /sys/module/smc exists; the doctor must say the same
+        boolean smc = Files.isDirectory(Path.of("/sys/module/smc"));
+        JsonObject module = doctor.getJsonArray("findings").stream().map(JsonObject.class::cast)
+                .filter(f -> f.getString("check").equals("module.smc")).findFirst().orElseThrow();
+        assertThat(module.getString("status")).isEqualTo(smc ? "OK" : "FAIL");
+        assertThat(b.toJsonObject().getJsonObject("rdma").getString("verbs")).isNotEmpty();
+
+        HazelcastInstance hc = HazelcastClient.newHazelcastClient(LoopbackHazelcast.clientConfig("cc-test-" + hzPort,
+                List.of("127.0.0.1:" + hzPort), 30_000));
+        try {
+            var published = await().atMost(Duration.ofSeconds(60)).until(() -> HazelcastDoctorReports.on(hc).reports()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS).get("node-test"), r -> r != null);
+            assertThat(published.findings()).anySatisfy(f -> {
+                assertThat(f.check()).isEqualTo("module.smc");
+                assertThat(f.status().name()).isEqualTo(smc ? "OK" : "FAIL");
+            });
+        } finally {
+            hc.shutdown();
+        }
+    }
+
+    @Test
+    void metricsHaveTheFleetRowsOfThisHost() throws Exception {
+        String scrape = await().atMost(Duration.ofSeconds(60)).until(() -> client.createHttpClient()
+                .request(HttpMethod.GET, admin, "127.0.0.1", "/metrics").compose(r -> r.send().compose(resp -> resp.body()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).toString(),
+                s -> s.contains("smcvertx_cluster_revision_applied{host=\"node-test\""));
+        assertThat(scrape).contains("smcvertx_cluster_host_state{host=\"node-test\",state=\"NO_SMC\"} 1.0",
+                "smcvertx_cluster_revision_current", "smcvertx_doctor_findings{status=\"FAIL\"}");
     }
 
     @Test
