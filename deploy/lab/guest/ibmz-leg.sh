@@ -11,6 +11,7 @@ REPO=${LAB_REPO:?run this in the lab guest via deploy/lab/run-in-vm.sh --arch s3
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=$LAB_RUNDIR
 t() { cut -d' ' -f1 /proc/uptime; }
+. "$HERE/stop-node.sh"
 # the launchers' own knobs: under TCG the JIT is what costs (C1 only and the serial GC, as run-its.sh uses)
 export SMC_NODE_JAVA_OPTS=${SMC_NODE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 export SMCCTL_JAVA_OPTS=${SMCCTL_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
@@ -49,7 +50,6 @@ ok = (status["smc"]["available"] is True and seid["seid"] and seid["enabled"] is
       and kernel == "SEID %s [enabled]" % seid["seid"] and health == {"status": "UP"})
 sys.exit(0 if ok else 1)
 PY
-kill -TERM "$NODE" 2>/dev/null
-wait "$NODE"; echo "ibmz: node stopped (rc=$?) at $(t)s"
+stop_node "$NODE" ibmz
 [ "$FAILED" = 0 ] && echo "ibmz: node from the README command: PASS"
 [ "$ITS" = 0 ] && [ "$FAILED" = 0 ]
