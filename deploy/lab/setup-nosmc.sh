@@ -23,15 +23,8 @@ took() { printf 'setup-nosmc: -- %-22s %6.1f s\n' "$1" "$(echo "$(date +%s.%N) -
 
 step "host packages"
 # the private apt needs Debian's archive key and curl (to see that a listed file is really in the pool)
-SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 PKGS=(curl debian-archive-keyring busybox-static kmod cpio xz-utils zstd bc)
-need=()
-for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
-if [ ${#need[@]} -gt 0 ]; then
-  echo "setup-nosmc: installing ${need[*]}"
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+lab_host_packages setup-nosmc "${PKGS[@]}"
 took "host packages"
 
 step "sid package lists"

@@ -18,7 +18,6 @@ S=$LAB/cache/s390x
 mkdir -p "$S"
 . "$LAB/lib/papt.sh"
 . "$LAB/lib/kernel.sh"
-SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 T_ALL=$(date +%s.%N)
 T_STEP=0
@@ -31,13 +30,7 @@ CROSS=(ARCH=s390 CROSS_COMPILE=$XPFX CC=${XPFX}gcc-12)
 step "host packages"
 PKGS=(qemu-system-misc gcc-12-s390x-linux-gnu binutils-s390x-linux-gnu libc6-dev-s390x-cross flex bison
       libelf-dev libssl-dev pahole bc make kmod cpio xz-utils curl debian-archive-keyring)
-need=()
-for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
-if [ ${#need[@]} -gt 0 ]; then
-  echo "setup-s390x: installing ${need[*]}"
-  $SUDO apt-get update -q
-  $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+lab_host_packages setup-s390x "${PKGS[@]}"
 took "host packages"
 
 # ---------------------------------------------------------------- private apt (s390x)

@@ -33,13 +33,7 @@ PKGS=(qemu-system-x86 busybox-static kmod cpio xz-utils gzip bc make gcc-12 binu
 # the two-guest phase builds smc-disni's libdisni with the guest's gcc (the host's root, read-only)
 # and runs it over Soft-RoCE: rdma-core headers and link libraries, and the rxe provider
 PKGS+=(libibverbs-dev librdmacm-dev ibverbs-providers ibverbs-utils)
-need=()
-for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
-if [ ${#need[@]} -gt 0 ]; then
-  echo "setup: installing ${need[*]}"
-  $SUDO apt-get update -q
-  $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+lab_host_packages setup "${PKGS[@]}"
 took "host packages"
 
 # ---------------------------------------------------------------- kernel version

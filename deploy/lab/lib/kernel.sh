@@ -8,7 +8,9 @@
 #                                           initramfs/init; rebuilt when init, BUSYBOX or STAMP (the
 #                                           calling script) change; prints its path last
 #   lab_drop_stale KEEP DIR...              removes every DIR whose name is not KEEP (older versions)
-# Both expect LAB (the deploy/lab directory) to be set; messages go to stderr.
+#   lab_host_packages WHO PKG...            apt-get installs the PKGs the host lacks (`apt-get update`
+#                                           only then); WHO prefixes the message
+# lab_initramfs expects LAB (the deploy/lab directory) to be set; messages go to stderr.
 
 lab_lo_tree() {
   local kc=$1 kver=$2 recipe=$3 strip=$4 sd
@@ -62,4 +64,15 @@ lab_drop_stale() {
     [ -e "$d" ] || continue
     [ "$(basename "$d")" = "$keep" ] || { echo "lab: removing stale $d" >&2; rm -rf "$d"; }
   done
+}
+
+lab_host_packages() {
+  local who=$1 p sudo=; shift
+  local need=()
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+  [ ${#need[@]} -gt 0 ] || return 0
+  echo "$who: installing ${need[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
 }
