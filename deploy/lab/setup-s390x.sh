@@ -52,7 +52,14 @@ ROOTFS_RECIPE=2
 USERLAND=(openjdk-25-jre-headless bash dash busybox-static python3 curl iproute2 kmod util-linux coreutils grep sed
           mawk findutils procps)
 step "s390x userland"
-RESOLVED=$(papt_resolve "$APT" "${USERLAND[@]}")
+# resolving the closure costs apt 20-60 s: reuse the answer while the lists and pins are the same
+RKEY=$( (echo "$LISTS_STAMP ${USERLAND[*]}"; cat "$APT"/etc/apt/preferences.d/* 2>/dev/null) | sha256sum | cut -c1-16)
+if [ -s "$S/userland.resolved-$RKEY" ]; then
+  RESOLVED=$(cat "$S/userland.resolved-$RKEY")
+else
+  RESOLVED=$(papt_resolve "$APT" "${USERLAND[@]}") || exit 1
+  rm -f "$S"/userland.resolved-*; printf '%s\n' "$RESOLVED" > "$S/userland.resolved-$RKEY"
+fi
 RID=$( (echo "recipe $ROOTFS_RECIPE"; sort <<< "$RESOLVED") | sha256sum | cut -c1-16)
 ROOTFS=$S/rootfs/$RID
 if [ ! -f "$ROOTFS/.complete" ]; then
