@@ -9,14 +9,15 @@
 #                                   DiSNI readiness and the verbs/SMC-R/TCP ping-pong (disni-2vm.sh)
 #   5. no-SMC leg                   Debian's newest stock kernel (sid 7.x, built without SMC): the node
 #                                   serves over TCP; /status, its log and smcctl info give the cause
-#   6. s390x leg                    the IBM Z guest: self-test (SEID alone) + the ITs tagged ibmz in one
-#                                   JVM, then the node from the README command, /status with the SEID
+#   6. s390x leg (LAB_S390X=1)      the IBM Z guest: self-test (SEID alone) + the ITs tagged ibmz in one
+#                                   JVM, then the node from the README command, /status with the SEID;
+#                                   opt-in (too slow under TCG for the 45-minute CI budget)
 #   0. monitoring                   promtool checks and unit-tests the alert rules (deploy/monitoring)
 # The no-SMC and s390x guests are built (setup-nosmc.sh, setup-s390x.sh) in phases of their own.
 # Prints the wall time of each phase and a summary; exits non-zero when anything failed.
 # Env: LAB_ITS_TIMEOUT (s, default 2700; the JUnit run inside has 2400), LAB_2VM_TIMEOUT (s, default 1800),
 #      LAB_NOSMC_TIMEOUT (s, default 1200), LAB_S390X_TIMEOUT (s, default 3600),
-#      LAB_NOSMC=0 / LAB_S390X=0 (leave out the no-SMC / s390x leg and its setup: a quick local run),
+#      LAB_NOSMC=0 (leave out the no-SMC leg and its setup), LAB_S390X=1 (add the s390x leg and its setup),
 #      LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
 set -uo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -108,8 +109,10 @@ elif phase "no-SMC setup (sid's newest amd64 kernel)" "$LAB/setup-nosmc.sh"; the
 else
   skip "no-SMC leg (node over TCP, the cause shown)" "its setup failed"
 fi
-if [ "${LAB_S390X:-1}" = 0 ]; then
-  left_out "s390x leg (SEID alone, NIO, ITs tagged ibmz)" "LAB_S390X=0"
+# the s390x leg is opt-in: a TCG s390x JVM is slow (the leg took 853 s at load 22-28 here, and its
+# first setup downloads ~340 MB and cross-builds net/smc); with it CI would pass 45 minutes on 2 cores
+if [ "${LAB_S390X:-0}" != 1 ]; then
+  left_out "s390x leg (SEID alone, NIO, ITs tagged ibmz)" "opt-in: LAB_S390X=1"
 elif phase "s390x setup (IBM Z guest)" "$LAB/setup-s390x.sh"; then
   if [ "$BUILT" = 1 ]; then phase "s390x leg (SEID alone, NIO, ITs tagged ibmz)" ibmz_leg
   else skip "s390x leg (SEID alone, NIO, ITs tagged ibmz)" "no host build"; fi
