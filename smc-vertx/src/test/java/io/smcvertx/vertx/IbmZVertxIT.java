@@ -88,15 +88,31 @@ class IbmZVertxIT {
     @Test
     void netServerAndNetClientAreSmcdAtBothEnds() throws Exception {
         Promise<NetSocket> accepted = Promise.promise();
+        java.util.Queue<String> serverSide = new java.util.concurrent.ConcurrentLinkedQueue<>();
         NetServer server = vertx.createNetServer().connectHandler(s -> {
             s.handler(s::write);
+            s.exceptionHandler(e -> serverSide.add("exception " + e));
+            s.closeHandler(v -> serverSide.add("closed"));
             accepted.tryComplete(s);
         });
         int port = join(server.listen(0, HOST)).actualPort();
+        SmcKernel k = SmcKernel.netlink();
+        io.smcvertx.transport.system.SmcStats before = k.stats();
         try {
             NetSocket client = join(vertx.createNetClient().connect(port, HOST));
+            client.exceptionHandler(e -> serverSide.add("client exception " + e));
             Buffer sent = Buffer.buffer("s390x ".repeat(20_000));
-            assertThat(Lab.echo(client, sent)).isEqualTo(sent);
+            try {
+                assertThat(Lab.echo(client, sent)).isEqualTo(sent);
+            } catch (Exception | AssertionError e) {
+                // the kernel's account of that connection: did a handshake fail, or fall back, and why
+                io.smcvertx.transport.system.SmcStats after = k.stats();
+                throw new AssertionError("echo failed (" + e + "); server side " + serverSide
+                        + "; kernel: handshake errors client "
+                        + before.clientHandshakeErrors() + "->" + after.clientHandshakeErrors() + ", server "
+                        + before.serverHandshakeErrors() + "->" + after.serverHandshakeErrors() + ", smcd "
+                        + after.smcd() + ", fallbacks " + k.fallbackStats(), e);
+            }
             SmcConnectionInfo c = join(smc.info(client));
             SmcConnectionInfo s = join(smc.info(join(accepted.future())));
             System.out.println("IbmZVertxIT net: client " + c.logLine() + " | server " + s.logLine());
