@@ -94,7 +94,7 @@ class IbmZVertxIT {
             s.exceptionHandler(e -> serverSide.add("exception " + e));
             s.closeHandler(v -> serverSide.add("closed"));
             accepted.tryComplete(s);
-        });
+        }).exceptionHandler(e -> serverSide.add("listener exception " + e));
         int port = join(server.listen(0, HOST)).actualPort();
         SmcKernel k = SmcKernel.netlink();
         io.smcvertx.transport.system.SmcStats before = k.stats();
