@@ -107,7 +107,8 @@ class IbmZVertxIT {
             } catch (Exception | AssertionError e) {
                 // the kernel's account of that connection: did a handshake fail, or fall back, and why
                 io.smcvertx.transport.system.SmcStats after = k.stats();
-                throw new AssertionError("echo failed (" + e + "); server side " + serverSide
+                throw new AssertionError("echo failed (" + e + "); server side " + serverSide + ", accepted "
+                        + accepted.future().isComplete()
                         + "; kernel: handshake errors client "
                         + before.clientHandshakeErrors() + "->" + after.clientHandshakeErrors() + ", server "
                         + before.serverHandshakeErrors() + "->" + after.serverHandshakeErrors() + ", smcd "
