@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * One line per host: which revision its kernel holds, what is wrong if anything, and whether the
- * host itself said so (its signature, checked against the operator keys given with --trust).
+ * One line per host: which revision its kernel holds, its SEID (IBM Z hosts have one, derived from
+ * the machine; others show "none"), what is wrong if anything, and whether the host itself said so
+ * (its signature, checked against the operator keys given with --trust).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Every host's applied revision, state, drift and errors, as their reconcilers last reported,"
@@ -43,7 +44,8 @@ final class StatusCommand implements Callable<Integer> {
             }).orElse(0L);
             PrintWriter out = parent.out();
             out.println("current revision: " + (current == 0 ? "none" : current));
-            out.printf("%-20s %-8s %-8s %-10s %-5s %-26s %s%n", "HOST", "APPLIED", "DESIRED", "STATE", "AGE", "TRUST", "DETAIL");
+            out.printf("%-20s %-8s %-8s %-10s %-37s %-5s %-26s %s%n", "HOST", "APPLIED", "DESIRED", "STATE", "SEID",
+                    "AGE", "TRUST", "DETAIL");
             boolean allApplied = !status.isEmpty();
             int unverified = 0;
             for (HostReport r : status.values()) {
@@ -52,18 +54,18 @@ final class StatusCommand implements Callable<Integer> {
                     unverified++;
                 }
                 if (r.status().isEmpty()) {
-                    out.printf("%-20s %-8s %-8s %-10s %-5s %-26s %s%n", r.host(), "-", "-", "-", "-", r.trustLabel(), r.detail());
+                    out.printf("%-20s %-8s %-8s %-10s %-37s %-5s %-26s %s%n", r.host(), "-", "-", "-", "-", "-",
+                            r.trustLabel(), r.detail());
                     continue;
                 }
                 HostStatus h = r.status().get();
                 String detail = h.lastError().or(() -> h.kernelSmcCause()).or(() -> h.readOnly())
                         .or(() -> h.transparent().flatMap(TransparentStatus::refusal).map(x -> "transparent refused: " + x))
                         .orElse(h.drift().isEmpty() ? "" : h.drift().size() + " drift: " + h.drift().getFirst());
-                out.printf("%-20s %-8d %-8d %-10s %-5s %-26s %s%n", r.host(), h.appliedRevision(), h.desiredRevision(),
-                        h.state(), age(h.updatedAt()), r.trustLabel(), detail);
+                out.printf("%-20s %-8d %-8d %-10s %-37s %-5s %-26s %s%n", r.host(), h.appliedRevision(),
+                        h.desiredRevision(), h.state(), seid(h), age(h.updatedAt()), r.trustLabel(), detail);
                 if (verbose) {
                     out.println("    trust: " + r.detail());
-                    h.seid().ifPresent(v -> out.println("    SEID " + v + (h.seidEnabled() ? " (enabled)" : " (disabled)")));
                     h.transparent().ifPresent(t -> {
                         out.println("    " + t.summary() + (t.attached() ? " (" + t.attachment() + ")" : ""));
                         t.selected().forEach(c -> out.println("    transparent: " + c));
@@ -85,6 +87,11 @@ final class StatusCommand implements Callable<Integer> {
         } catch (Exception e) {
             return Support.fail(parent.err(), e);
         }
+    }
+
+    /** The SEID as the host's kernel reported it, "(off)" when the kernel does not use it; "none" off IBM Z. */
+    static String seid(HostStatus h) {
+        return h.seid().map(v -> h.seidEnabled() ? v : v + " (off)").orElse("none");
     }
 
     private static String age(Instant at) {
