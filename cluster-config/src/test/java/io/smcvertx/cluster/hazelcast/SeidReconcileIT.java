@@ -208,7 +208,8 @@ class SeidReconcileIT {
 
     private HostStatus awaitStatus(Predicate<HostStatus> condition) {
         return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).alias("status of " + HOST)
-                .until(() -> store.status().toCompletableFuture().get(1, TimeUnit.MINUTES).get(HOST),
+                .until(() -> java.util.Optional.ofNullable(store.status().toCompletableFuture().get(1, TimeUnit.MINUTES).get(HOST))
+                        .flatMap(io.smcvertx.cluster.HostReport::status).orElse(null),
                         s -> s != null && condition.test(s));
     }
 
