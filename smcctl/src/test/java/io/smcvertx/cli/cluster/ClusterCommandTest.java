@@ -94,7 +94,7 @@ class ClusterCommandTest {
             assertThat(publish.out()).contains("published revision 1");
 
             Run status = awaitStatus(conn);
-            assertThat(status.out()).containsPattern("node1\\s+1\\s+1\\s+APPLIED\\s+\\S+\\s+verified");
+            assertThat(status.out()).containsPattern("node1\\s+1\\s+1\\s+APPLIED\\s+none\\s+\\S+\\s+verified");
             // without the operator's public key nothing can be verified: shown as such, and not a success
             List<String> noTrust = List.of("--member", "127.0.0.1:" + port, "--cluster-name", cluster);
             Run blind = run(args(noTrust, "status"));
@@ -107,7 +107,7 @@ class ClusterCommandTest {
                             List.of(), java.util.Optional.empty(), java.util.Optional.empty(), List.of(), java.time.Instant.now())));
             Run forged = run(args(conn, "status", "-v"));
             assertThat(forged.exit()).as("a host that cannot be verified is not applied").isEqualTo(1);
-            assertThat(forged.out()).containsPattern("node2\\s+1\\s+1\\s+APPLIED\\s+\\S+\\s+UNVERIFIED \\(unsigned\\)")
+            assertThat(forged.out()).containsPattern("node2\\s+1\\s+1\\s+APPLIED\\s+none\\s+\\S+\\s+UNVERIFIED \\(unsigned\\)")
                     .contains("1 host(s) UNVERIFIED").contains("trust: host node1 key");
             hz.getMap(HazelcastClusterConfigStore.DEFAULT_STATUS_MAP).delete("node2");
             assertThat(kernel.pnetTable()).containsExactly(PnetEntry.ethernet("NET1", "eth0"));
