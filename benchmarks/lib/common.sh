@@ -137,14 +137,31 @@ start_port_server() {
 
 # lab_run GUEST_SCRIPT ARGS... : boots the project's kernel lab (loopback-ISM) and runs GUEST_SCRIPT
 # as root; builds the lab first when it is missing (deploy/lab/setup.sh, cached). LAB_ACCEL
-# (auto|kvm|tcg) is passed as -a. Guest lines starting with "RAW " are appended to raw.txt.
+# (auto|kvm|tcg|icount) is passed as -a. Guest lines starting with "RAW " are appended to raw.txt
+# (tagged run=$LAB_RUN_INDEX when set), "WARM " lines to warm.txt.
 lab_run() {
     local script=$1; shift
+    local tag=${LAB_RUN_INDEX:+run=$LAB_RUN_INDEX } suffix=${LAB_RUN_INDEX:+-run$LAB_RUN_INDEX}
     [ -f "$REPO_DIR/deploy/lab/cache/current.env" ] || "$REPO_DIR/deploy/lab/setup.sh" >&2 \
         || die "building the kernel lab failed (deploy/lab/setup.sh)"
-    local runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}")
-    echo "lab: ${runner[*]} $script $*" >> "$OUT/machine.txt"
-    SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | stdbuf -oL tr -d "\r" | tee "$OUT/guest-console.log" \
-        | grep '^RAW ' | sed 's/^RAW //' >> "$RAW" || true
-    grep -E '^(GUEST|EMULATED)' "$OUT/guest-console.log" >> "$OUT/machine.txt" || true
+    local runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}" ${LAB_RUNNER_OPTS:-})
+    echo "lab${suffix}: ${runner[*]} $script $* (started $(date -u +%H:%M:%SZ), host load $(cut -d' ' -f1-3 /proc/loadavg))" >> "$OUT/machine.txt"
+    local console="$OUT/guest-console$suffix.log"
+    SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | stdbuf -oL tr -d "\r" | tee "$console" \
+        | grep --line-buffered -E '^(RAW|WARM|GUEST|MODES|ICOUNT|EMULATED|run-in-vm)' || true
+    grep '^RAW ' "$console" | sed "s/^RAW /$tag/" >> "$RAW" || true
+    grep '^WARM ' "$console" | sed "s/^/$tag/" >> "$OUT/warm.txt" || true
+    grep -E '^(GUEST|EMULATED|ICOUNT)' "$console" | sed "s/^/${tag}/" >> "$OUT/machine.txt" || true
+    grep -E '^run-in-vm: script rc=' "$console" | sed "s/^/${tag}/" >> "$OUT/machine.txt" || true
+}
+
+# lab_runs GUEST_SCRIPT ARGS... : RUNS independent boots of the same guest script (default 2 under
+# icount, whose figures must repeat between runs, else 1); raw.txt lines carry run=N
+lab_runs() {
+    : > "$OUT/warm.txt"
+    local runs=${RUNS:-1}
+    [ "${LAB_ACCEL:-auto}" = icount ] && runs=${RUNS:-2}
+    for i in $(seq 1 "$runs"); do
+        LAB_RUN_INDEX=$i lab_run "$@"
+    done
 }

@@ -12,8 +12,10 @@ ip link set lo up 2>/dev/null
 # SMC-Dv2 over loopback-ISM needs a UEID (the project's lab harness adds the same one for its ITs)
 LABTOOL=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/deploy/lab/guest/labtool.py
 python3 "$LABTOOL" ueid add SMCVERTX-LAB 2>&1 | sed 's/^/GUEST: /' || true
-echo "GUEST: kernel=$(uname -r) cpus=$(nproc) accel=${ACCEL}"
-if [ "$ACCEL" != kvm ]; then
+echo "GUEST: kernel=$(uname -r) cpus=$(nproc) accel=${ACCEL} clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)"
+if [ "$ACCEL" = icount ]; then
+    echo "ICOUNT: instruction-count model: guest time = instructions executed (1 ns each, idle skipped), one vCPU; not time (no cache or memory effects)"
+elif [ "$ACCEL" != kvm ]; then
     echo "EMULATED: not a performance figure (guest under $ACCEL software emulation)"
 fi
 
@@ -27,4 +29,99 @@ wait_ready() {
         sleep 0.2
     done
     return 1
+}
+
+# ---- icount helpers: one subject alive at a time, warm-up until steady, CPU per operation ----
+
+# cpu_ns PID: CPU time of PID's live threads (schedstat, ns; under icount = instructions)
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%d", s }'; }
+
+# groups_ns PID: the same split by thread kind (JVM thread names): loop (Vert.x/Netty event
+# loops), jit (C1/C2 compiler threads), gc (GC and VM thread), other
+groups_ns() {
+    for t in /proc/"$1"/task/*; do
+        printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cut -d' ' -f1 "$t/schedstat" 2>/dev/null)"
+    done | awk -F'\t' '$2 != "" { g = "other"
+        if ($1 ~ /eventloo|acceptor/) g = "loop"; else if ($1 ~ /Compiler/) g = "jit"
+        else if ($1 ~ /^VM Thread|GC|G1 /) g = "gc"
+        s[g] += $2 }
+        END { printf "loop=%d jit=%d gc=%d other=%d", s["loop"], s["jit"], s["gc"], s["other"] }'
+}
+
+# kv_delta "k=v..." "k=v..." PREFIX: PREFIXk=after-before for every numeric key
+kv_delta() {
+    awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { n = split(a, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); v[kv[1]] = kv[2] }
+        m = split(b, y, " "); out = ""; for (i = 1; i <= m; i++) { split(y[i], kv, "="); out = out sprintf("%s%s_ns=%d ", p, kv[1], kv[2] - v[kv[1]]) }
+        print out }'
+}
+
+# per_op "NETBENCH OUTPUT" SERVER_NS: server instructions per operation (trip, request, or MiB streamed)
+per_op() {
+    awk -v line="$1" -v ns="$2" 'BEGIN { n = split(line, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); v[kv[1]] = kv[2] }
+        if (v["trips"] > 0) printf "server_instr_per_trip=%.0f", ns / v["trips"]
+        else if (v["requests"] > 0) printf "server_instr_per_req=%.0f", ns / v["requests"]
+        else if (v["bytes"] > 0) printf "server_instr_per_MiB=%.0f", ns / (v["bytes"] / 1048576) }'
+}
+
+# run_measured PID CMD...: runs the load generator CMD; prints its line plus the server's CPU in it
+run_measured() {
+    local pid=$1; shift
+    local c0 g0 out c1 g1
+    c0=$(cpu_ns "$pid"); g0=$(groups_ns "$pid")
+    out=$("$@")
+    c1=$(cpu_ns "$pid"); g1=$(groups_ns "$pid")
+    echo "$out server_ns=$((c1 - c0)) $(per_op "$out" $((c1 - c0))) $(kv_delta "$g0" "$g1" srv_)"
+}
+
+# metric_of "LINE" KEY
+metric_of() { tr ' ' '\n' <<< "$1" | sed -n "s/^$2=//p" | head -1; }
+
+# warm LABEL PID METRIC CMD...: runs CMD (one short window each) until METRIC is steady: two
+# windows in a row within WARM_TOL (1%) of each other, at least WARM_MIN (3), at most WARM_MAX
+# (40) windows. Each window is printed as a WARM line with the server's CPU split (a JIT at work
+# shows as jit_ns): the evidence for what a cold JVM costs, kept out of the measured rounds.
+warm() {
+    local label=$1 pid=$2 metric=$3; shift 3
+    local prev= n=0 line v
+    while [ "$n" -lt "${WARM_MAX:-40}" ]; do
+        n=$((n + 1))
+        line=$(run_measured "$pid" "$@")
+        echo "WARM $label window=$n $line"
+        v=$(metric_of "$line" "$metric")
+        if [ -n "$prev" ] && [ "$n" -ge "${WARM_MIN:-3}" ] && awk -v a="$prev" -v b="$v" -v t="${WARM_TOL:-0.01}" \
+            'BEGIN { exit !(a > 0 && b > 0 && (b / a - 1 < t) && (a / b - 1 < t)) }'; then
+            echo "WARM $label steady after $n windows ($metric $prev -> $v)"
+            return 0
+        fi
+        prev=$v
+    done
+    echo "WARM $label NOT steady after $n windows ($metric last $v): measured anyway, see the rounds' spread"
+}
+
+# start_subject_guest LABEL CMD...: starts a server, waits for READY; sets SUBJECT_PID; prints how
+# many guest seconds it took
+start_subject_guest() {
+    local label=$1; shift
+    local t0; t0=$(cut -d' ' -f1 /proc/uptime)
+    "$@" > "$WORK/$label.log" 2>&1 &
+    SUBJECT_PID=$!
+    if ! wait_ready "$WORK/$label.log" "$SUBJECT_PID"; then
+        echo "GUEST: $label did not start: $(grep -o -m1 'subject not landed: .*' "$WORK/$label.log" || tail -1 "$WORK/$label.log")"
+        return 1
+    fi
+    echo "GUEST: $label ready after $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') guest-s (pid $SUBJECT_PID)"
+}
+
+# stop_subject: ends the subject and waits, so the next one runs alone
+stop_subject() {
+    [ -n "${SUBJECT_PID:-}" ] || return 0
+    kill "$SUBJECT_PID" 2>/dev/null
+    wait "$SUBJECT_PID" 2>/dev/null
+    SUBJECT_PID=
+}
+
+# the JVM subjects: default JIT and GC (ergonomics on one vCPU pick the serial GC), fixed heap
+jvm_cmd() {
+    CP=$(cat "$BENCH_DIR/build/classpath-lab.txt")   # staged by build_jvm
+    echo "$JAVA -Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED ${BENCH_JVM_OPTS:-} -cp $CP io.smcvertx.bench.BenchServer"
 }

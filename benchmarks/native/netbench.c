@@ -10,6 +10,8 @@
  *   netbench serve-close PORT [--smc]       accept and close at once
  *   netbench stream HOST PORT BYTES CHUNK [--smc]         one stream into serve-sink
  *   netbench rr HOST PORT SIZE SECONDS CONNS [--smc]      ping-pong against an echo server
+ *   netbench http HOST PORT SECONDS CONNS [--smc]         HTTP/1.1 keep-alive GET /, one request in
+ *                                           flight per connection (the lab's wrk: wrk has no AF_SMC)
  *   netbench connect-rate HOST PORT SECONDS [--smc]       connect, wait for the server's close
  *   (rr with NETBENCH_MODES=1 appends the smc_diag modes seen while its connections were open)
  *   netbench hold HOST PORT N [--smc]       open N connections, print READY, keep them until killed
@@ -30,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -254,8 +257,72 @@ static void rr(const char *host, int port, size_t size, double seconds, int conn
     if (want_modes && !*mode_line) modes_into(mode_line, sizeof mode_line);
     qsort(lat, nlat, sizeof *lat, cmp_d);
     double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
-    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f p50_us=%.1f p99_us=%.1f %s\n",
-           size, conns, trips, dt, trips / dt, trips * (double)size / dt / 1e6, p50 * 1e6, p99 * 1e6, mode_line);
+    /* mean_us: the mean round trip (conns / rate); in the icount lab it is instructions per trip / 1000 */
+    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f mean_us=%.2f p50_us=%.1f p99_us=%.1f %s\n",
+           size, conns, trips, dt, trips / dt, trips * (double)size / dt / 1e6, trips ? dt * conns / trips * 1e6 : 0,
+           p50 * 1e6, p99 * 1e6, mode_line);
+    for (int i = 0; i < conns; i++) close(cs[i].fd);
+}
+
+/* HTTP/1.1 keep-alive client: GET / on CONNS connections, one request in flight on each; a response
+ * is complete when its headers and Content-Length bytes of body have arrived (chunked is refused). */
+struct httpc { int fd; size_t have; double t; };
+
+static long http_response_len(const char *b, size_t n) {
+    const char *end = memmem(b, n, "\r\n\r\n", 4);
+    if (!end) return -1;
+    size_t hlen = end + 4 - b;
+    const char *cl = NULL;
+    for (const char *p = b; p < end; p++)
+        if ((*p == 'c' || *p == 'C') && (size_t)(end - p) > 15 && !strncasecmp(p, "content-length:", 15)) { cl = p + 15; break; }
+    if (!cl) { fprintf(stderr, "http: response without content-length\n"); exit(1); }
+    return (long)hlen + strtol(cl, NULL, 10);
+}
+
+static void http(const char *host, int port, double seconds, int conns) {
+    static const char req[] = "GET / HTTP/1.1\r\nHost: bench\r\n\r\n";
+    size_t cap = 1 << 20, nlat = 0;
+    double *lat = malloc(cap * sizeof *lat);
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    struct httpc *cs = calloc(conns, sizeof *cs);
+    static char in[1 << 16];
+    for (int i = 0; i < conns; i++) {
+        cs[i].fd = connect_to(host, port);
+        struct epoll_event e = {.events = EPOLLIN, .data.ptr = &cs[i]};
+        epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &e);
+    }
+    double t0 = now_s(), end = t0 + seconds;
+    unsigned long long done = 0;
+    for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, req, sizeof req - 1) < 0) die("write"); set_nonblock(cs[i].fd); }
+    struct epoll_event evs[256];
+    while (now_s() < end) {
+        int n = epoll_wait(ep, evs, 256, 100);
+        for (int i = 0; i < n; i++) {
+            struct httpc *c = evs[i].data.ptr;
+            ssize_t r = read(c->fd, in + c->have, sizeof in - c->have);
+            if (r == 0) { fprintf(stderr, "server closed\n"); exit(1); }
+            if (r < 0) { if (errno == EAGAIN) continue; die("read"); }
+            c->have += r;
+            long want = http_response_len(in, c->have); /* one response at a time per connection */
+            if (want < 0 || c->have < (size_t)want) continue;
+            if (c->have > (size_t)want) { fprintf(stderr, "http: unexpected bytes after a response\n"); exit(1); }
+            if (memcmp(in, "HTTP/1.1 200", 12)) { fprintf(stderr, "http: not a 200 response\n"); exit(1); }
+            double now = now_s();
+            if (nlat == cap) { cap *= 2; lat = realloc(lat, cap * sizeof *lat); }
+            lat[nlat++] = now - c->t;
+            done++;
+            c->have = 0; c->t = now;
+            for (size_t put = 0; put < sizeof req - 1;) {
+                ssize_t w = write(c->fd, req + put, sizeof req - 1 - put);
+                if (w > 0) put += w; else if (errno != EAGAIN && errno != EINTR) die("write");
+            }
+        }
+    }
+    double dt = now_s() - t0;
+    qsort(lat, nlat, sizeof *lat, cmp_d);
+    double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
+    printf("conns=%d requests=%llu seconds=%.3f rps=%.0f mean_us=%.2f p50_us=%.1f p99_us=%.1f\n",
+           conns, done, dt, done / dt, done ? dt * conns / done * 1e6 : 0, p50 * 1e6, p99 * 1e6);
     for (int i = 0; i < conns; i++) close(cs[i].fd);
 }
 
@@ -338,6 +405,7 @@ int main(int argc, char **argv) {
     else if (argc >= 3 && !strcmp(argv[1], "serve-close")) serve(atoi(argv[2]), CLOSE);
     else if (argc >= 6 && !strcmp(argv[1], "stream")) stream(argv[2], atoi(argv[3]), strtoull(argv[4], 0, 10), strtoul(argv[5], 0, 10));
     else if (argc >= 7 && !strcmp(argv[1], "rr")) rr(argv[2], atoi(argv[3]), strtoul(argv[4], 0, 10), atof(argv[5]), atoi(argv[6]));
+    else if (argc >= 6 && !strcmp(argv[1], "http")) http(argv[2], atoi(argv[3]), atof(argv[4]), atoi(argv[5]));
     else if (argc >= 5 && !strcmp(argv[1], "connect-rate")) connect_rate(argv[2], atoi(argv[3]), atof(argv[4]));
     else if (argc >= 2 && !strcmp(argv[1], "modes")) modes();
     else if (argc >= 5 && !strcmp(argv[1], "hold")) hold(argv[2], atoi(argv[3]), atoi(argv[4]));

@@ -2,12 +2,15 @@
 # Boots the lab guest (Debian 6.12 kernel, built by setup.sh), runs SCRIPT in it as root with bash,
 # streams the guest console and exits with SCRIPT's exit code.
 #
-#   run-in-vm.sh [-t lo|stock] [-a auto|kvm|tcg] [--timeout S] [-m MB] [-c CPUS]
+#   run-in-vm.sh [-t lo|stock] [-a auto|kvm|tcg|icount] [--timeout S] [-m MB] [-c CPUS]
 #                [--net listen:PORT:MAC|connect:PORT:MAC] [--rundir DIR] SCRIPT [ARGS...]
 #
 #   -t lo     smc.ko rebuilt with CONFIG_SMC_LO=y: SMC-D over loopback-ISM inside the guest (default)
 #   -t stock  Debian's own smc.ko: SMC-R (Soft-RoCE) between guests
 #   -a auto   KVM only when /dev/kvm is backed by kvm_intel/kvm_amd, else TCG (software emulation)
+#   -a icount TCG with -icount shift=0,sleep=off and one vCPU: the guest clock counts instructions
+#             (1 ns each, idle skipped), so guest-measured times are an instruction-count model,
+#             independent of host load (benchmarks/README.md)
 #   --net     one virtio NIC (eth0) joined to another guest over a qemu socket on 127.0.0.1:PORT
 #   --rundir  the writable run dir (default: deploy/lab/runs/<time>-<pid>); it must be a fresh or
 #             empty directory; results the guest writes there stay on the host
@@ -58,7 +61,8 @@ if [ "$ACCEL" = auto ]; then
   if [ -w /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then ACCEL=kvm; else ACCEL=tcg; fi
 fi
 case "$ACCEL" in kvm) CPU=(-accel kvm -cpu host);; tcg) CPU=(-accel tcg -cpu max);;
-  *) echo "run-in-vm: -a must be auto, kvm or tcg" >&2; exit 2;; esac
+  icount) CPU=(-accel tcg -cpu max -icount shift=0,sleep=off); CPUS=1;;   # icount needs one vCPU
+  *) echo "run-in-vm: -a must be auto, kvm, tcg or icount" >&2; exit 2;; esac
 
 NIC=(-nic none)
 if [ -n "$NET" ]; then

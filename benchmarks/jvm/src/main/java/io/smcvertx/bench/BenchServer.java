@@ -9,10 +9,14 @@ import io.vertx.core.net.NetServer;
  * One benchmark subject per process, started by the scripts under benchmarks/:
  * {@code BenchServer KIND VARIANT PORT [ARG]}. Prints {@code READY} once it listens on 127.0.0.1.
  * <ul>
- *   <li>{@code http stock|smc PORT}: HTTP/1.1 "hello" on the stock epoll transport or SmcTransport</li>
+ *   <li>{@code http stock|smc|smc-off PORT}: HTTP/1.1 "hello" on the stock epoll transport, SmcTransport, or
+ *       SmcTransport with SMC disabled by its policy (its TCP path on a kernel that has SMC)</li>
  *   <li>{@code echo pipe|spi PORT}: TCP echo, hand-written {@code NetSocket.pipeTo} or the Mutiny handler SPI</li>
  *   <li>{@code accept stock|smc PORT}: NetServer that closes every connection it accepts</li>
- *   <li>{@code relay relay PORT HOST:PORT}: the {@code relay} handler in front of a TCP target</li>
+ *   <li>{@code relay relay|relay-smc PORT HOST:PORT}: the {@code relay} handler in front of a target, on the
+ *       stock transport, or on SmcTransport with a plain TCP listener (listener rule) and SMC upstream</li>
+ *   <li>{@code node stock|smc|smc-off ECHO_PORT SINK_PORT}: echo and sink of {@code node-echo}/{@code node-sink}
+ *       in one process, so a lab run keeps one subject alive at a time</li>
  *   <li>{@code node-echo stock|smc PORT}, {@code node-sink stock|smc PORT}: the node's data path on either
  *       transport, for the SMC-vs-TCP lab runs (sink: u64 length, that many bytes, one byte back)</li>
  * </ul>
@@ -34,6 +38,12 @@ public final class BenchServer {
             case "accept" -> net(Transports.vertx(variant), port, "accept");
             case "node-echo" -> net(Transports.vertx(variant), port, "pipe");
             case "node-sink" -> net(Transports.vertx(variant), port, "sink");
+            case "node" -> {
+                if (args.length < 4) throw new IllegalArgumentException("`sinkPort` is required for node");
+                Vertx vertx = Transports.vertx(variant);
+                net(vertx, port, "pipe");
+                net(vertx, Integer.parseInt(args[3]), "sink");
+            }
             case "echo" -> {
                 if (variant.equals("pipe")) {
                     net(Transports.vertx("stock"), port, "pipe");
@@ -46,7 +56,12 @@ public final class BenchServer {
             case "relay" -> {
                 if (args.length < 4) throw new IllegalArgumentException("`target` (HOST:PORT) is required for relay");
                 String[] target = args[3].split(":");
-                listen(HandlerSubject.relayServer(Transports.vertx("stock"), port, target[0], Integer.parseInt(target[1])));
+                Vertx vertx = switch (variant) {
+                    case "relay" -> Transports.vertx("stock");
+                    case "relay-smc" -> Transports.vertx(SmcSubject.tcpListener(port));
+                    default -> throw new IllegalArgumentException("`variant` must be relay or relay-smc, got " + variant);
+                };
+                listen(HandlerSubject.relayServer(vertx, port, target[0], Integer.parseInt(target[1])));
             }
             default -> throw new IllegalArgumentException("`kind` must be http, echo, accept or relay, got " + kind);
         }

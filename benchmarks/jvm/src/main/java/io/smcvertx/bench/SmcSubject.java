@@ -1,15 +1,31 @@
 package io.smcvertx.bench;
 
+import io.smcvertx.transport.SmcMode;
+import io.smcvertx.vertx.SmcPolicy;
 import io.smcvertx.vertx.SmcTransport;
 
-/** Where the benchmarks meet the node's transport: {@link SmcTransport} with its default policy. */
+/** Where the benchmarks meet the node's transport: {@link SmcTransport} with one of the policies a node can have. */
 final class SmcSubject {
     private SmcSubject() {}
 
+    /** The default policy: SMC everywhere. */
     static SmcTransport transport() {
-        SmcTransport transport = SmcTransport.create();
+        return announce(SmcTransport.create());
+    }
+
+    /** SMC disabled by policy: the transport's TCP path, also on a kernel that has SMC. */
+    static SmcTransport disabled() {
+        return announce(SmcTransport.create(SmcPolicy.of(SmcMode.DISABLED)));
+    }
+
+    /** SMC everywhere except the listener on {@code port}, which gets a plain TCP socket (a relay's front). */
+    static SmcTransport tcpListener(int port) {
+        return announce(SmcTransport.create(SmcPolicy.builder().listener("127.0.0.1", port, SmcPolicy.Use.TCP).build()));
+    }
+
+    private static SmcTransport announce(SmcTransport transport) {
         // on a host kernel without SMC this is the transport's TCP path: say so in the server log
-        System.out.println("SmcTransport: smcAvailable=" + transport.smcAvailable()
+        System.out.println("SmcTransport: smcAvailable=" + transport.smcAvailable() + " policy=" + transport.policy()
                 + transport.smcUnavailabilityCause().map(c -> " cause=" + c).orElse(""));
         return transport;
     }
