@@ -25,7 +25,7 @@ bench_init() {
         echo "benchmark: $BENCH_NAME"
         echo "command: $2"
         echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-        echo "git: $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+        echo "git: $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo unknown)"
         echo "host: cores=$(nproc) kernel=$(uname -r) model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
         echo "jdk: $("$JAVA" -version 2>&1 | head -1)"
         echo "rounds: $ROUNDS (A B per round, side by side in one run)"
@@ -95,6 +95,22 @@ stop_servers() {
     for p in "${SERVER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     for p in "${SERVER_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
     SERVER_PIDS=()
+}
+
+# proc_cpu_ms PID: user+system CPU time of the process so far, from /proc/PID/stat (clock ticks)
+proc_cpu_ms() {
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"
+}
+
+# with_cpu PID OPS_KEY CMD...: runs the load generator CMD and appends the server's CPU time in it
+# (server_cpu_ms) and per operation (server_cpu_us_per_op, OPS_KEY names the count in CMD's line)
+with_cpu() {
+    local pid=$1 key=$2; shift 2
+    local c0 out c1
+    c0=$(proc_cpu_ms "$pid"); out=$("$@"); c1=$(proc_cpu_ms "$pid")
+    echo "$out server_cpu_ms=$((c1 - c0)) $(awk -v line="$out" -v k="$key" -v ms=$((c1 - c0)) 'BEGIN {
+        n = split(line, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); if (kv[1] == k) ops = kv[2] }
+        if (ops > 0) printf "server_cpu_us_per_op=%.2f", ms * 1000 / ops }')"
 }
 
 # record KEY=VALUE... : one raw run

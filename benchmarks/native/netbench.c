@@ -3,11 +3,11 @@
  * so that both sides of a ratio are driven by the same client. Built with the host gcc by
  * benchmarks/lib/common.sh (nothing to install); single-threaded, epoll, no dependencies.
  *
- *   netbench serve-echo PORT [--smc]        echo server (anchor server)
- *   netbench serve-sink PORT [--smc]        per connection: read u64 length, discard that many
+ *   netbench serve-echo [HOST:]PORT [--smc] echo server (anchor server); HOST defaults to 127.0.0.1
+ *   netbench serve-sink [HOST:]PORT [--smc] per connection: read u64 length, discard that many
  *                                           bytes, answer one byte (no half-close needed, so any
  *                                           relay in between works)
- *   netbench serve-close PORT [--smc]       accept and close at once
+ *   netbench serve-close [HOST:]PORT [--smc] accept and close at once
  *   netbench stream HOST PORT BYTES CHUNK [--smc]         one stream into serve-sink
  *   netbench rr HOST PORT SIZE SECONDS CONNS [--smc]      ping-pong against an echo server
  *   netbench http HOST PORT SECONDS CONNS [--smc]         HTTP/1.1 keep-alive GET /, one request in
@@ -81,13 +81,17 @@ static int connect_to(const char *host, int port) {
     return fd;
 }
 
-static int listen_on(int port) {
-    struct sockaddr_in a = addr_of("127.0.0.1", port);
+static int listen_on(const char *spec) {
+    char host[64] = "127.0.0.1";
+    const char *colon = strrchr(spec, ':');
+    if (colon) snprintf(host, sizeof host, "%.*s", (int)(colon - spec), spec);
+    int port = atoi(colon ? colon + 1 : spec);
+    struct sockaddr_in a = addr_of(host, port);
     int fd = new_socket(), one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0) die("bind");
     if (listen(fd, 4096) < 0) die("listen");
-    printf("READY port=%d smc=%d\n", port, use_smc);
+    printf("READY host=%s port=%d smc=%d\n", host, port, use_smc);
     fflush(stdout);
     return fd;
 }
@@ -120,8 +124,8 @@ static int write_full(int fd, const void *buf, size_t n) {
 enum kind { ECHO, SINK, CLOSE };
 struct conn { int fd; uint64_t want; uint64_t got; int hdr; unsigned char h[8]; char *pend; size_t plen, poff; };
 
-static void serve(int port, enum kind kind) {
-    int lfd = listen_on(port), ep = epoll_create1(EPOLL_CLOEXEC);
+static void serve(const char *spec, enum kind kind) {
+    int lfd = listen_on(spec), ep = epoll_create1(EPOLL_CLOEXEC);
     set_nonblock(lfd);
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
     epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
@@ -293,6 +297,8 @@ static void http(const char *host, int port, double seconds, int conns) {
     }
     double t0 = now_s(), end = t0 + seconds;
     unsigned long long done = 0;
+    int want_modes = getenv("NETBENCH_MODES") != NULL;
+    char mode_line[256] = "";
     for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, req, sizeof req - 1) < 0) die("write"); set_nonblock(cs[i].fd); }
     struct epoll_event evs[256];
     while (now_s() < end) {
@@ -311,6 +317,7 @@ static void http(const char *host, int port, double seconds, int conns) {
             if (nlat == cap) { cap *= 2; lat = realloc(lat, cap * sizeof *lat); }
             lat[nlat++] = now - c->t;
             done++;
+            if (want_modes && !*mode_line && done >= (unsigned long long)conns) modes_into(mode_line, sizeof mode_line);
             c->have = 0; c->t = now;
             for (size_t put = 0; put < sizeof req - 1;) {
                 ssize_t w = write(c->fd, req + put, sizeof req - 1 - put);
@@ -319,10 +326,12 @@ static void http(const char *host, int port, double seconds, int conns) {
         }
     }
     double dt = now_s() - t0;
+    if (want_modes && !*mode_line) modes_into(mode_line, sizeof mode_line);
     qsort(lat, nlat, sizeof *lat, cmp_d);
     double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
-    printf("conns=%d requests=%llu seconds=%.3f rps=%.0f mean_us=%.2f p50_us=%.1f p99_us=%.1f\n",
-           conns, done, dt, done / dt, done ? dt * conns / done * 1e6 : 0, p50 * 1e6, p99 * 1e6);
+    /* ns_per_req: guest time per request over all connections; under icount, instructions per request */
+    printf("conns=%d requests=%llu seconds=%.3f rps=%.0f ns_per_req=%.0f mean_us=%.2f p50_us=%.1f p99_us=%.1f %s\n",
+           conns, done, dt, done / dt, done ? dt / done * 1e9 : 0, done ? dt * conns / done * 1e6 : 0, p50 * 1e6, p99 * 1e6, mode_line);
     for (int i = 0; i < conns; i++) close(cs[i].fd);
 }
 
@@ -400,9 +409,9 @@ int main(int argc, char **argv) {
         if (!strcmp(argv[i], "--smc")) use_smc = 1; else argv[++n] = argv[i];
     }
     argc = n + 1;
-    if (argc >= 3 && !strcmp(argv[1], "serve-echo")) serve(atoi(argv[2]), ECHO);
-    else if (argc >= 3 && !strcmp(argv[1], "serve-sink")) serve(atoi(argv[2]), SINK);
-    else if (argc >= 3 && !strcmp(argv[1], "serve-close")) serve(atoi(argv[2]), CLOSE);
+    if (argc >= 3 && !strcmp(argv[1], "serve-echo")) serve(argv[2], ECHO);
+    else if (argc >= 3 && !strcmp(argv[1], "serve-sink")) serve(argv[2], SINK);
+    else if (argc >= 3 && !strcmp(argv[1], "serve-close")) serve(argv[2], CLOSE);
     else if (argc >= 6 && !strcmp(argv[1], "stream")) stream(argv[2], atoi(argv[3]), strtoull(argv[4], 0, 10), strtoul(argv[5], 0, 10));
     else if (argc >= 7 && !strcmp(argv[1], "rr")) rr(argv[2], atoi(argv[3]), strtoul(argv[4], 0, 10), atof(argv[5]), atoi(argv[6]));
     else if (argc >= 6 && !strcmp(argv[1], "http")) http(argv[2], atoi(argv[3]), atof(argv[4]), atoi(argv[5]));

@@ -7,7 +7,8 @@ import io.vertx.core.net.NetServer;
 
 /**
  * One benchmark subject per process, started by the scripts under benchmarks/:
- * {@code BenchServer KIND VARIANT PORT [ARG]}. Prints {@code READY} once it listens on 127.0.0.1.
+ * {@code BenchServer KIND VARIANT PORT [ARG]}. Prints {@code READY} once it listens on 127.0.0.1 (or on the
+ * address in the system property {@code bench.host}: the two-guest lab runs listen on their link).
  * <ul>
  *   <li>{@code http stock|smc|smc-off PORT}: HTTP/1.1 "hello" on the stock epoll transport, SmcTransport, or
  *       SmcTransport with SMC disabled by its policy (its TCP path on a kernel that has SMC)</li>
@@ -23,6 +24,7 @@ import io.vertx.core.net.NetServer;
  */
 public final class BenchServer {
     private static final Buffer HELLO = Buffer.buffer("hello");
+    private static final String HOST = System.getProperty("bench.host", "127.0.0.1");
 
     private BenchServer() {}
 
@@ -74,7 +76,7 @@ public final class BenchServer {
         var server = vertx.createHttpServer().requestHandler(req -> req.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
                 .end(HELLO));
-        server.listen(port, "127.0.0.1").await();
+        server.listen(port, HOST).await();
     }
 
     private static void net(Vertx vertx, int port, String mode) throws Exception {
@@ -87,7 +89,7 @@ public final class BenchServer {
                 socket.pipeTo(socket); // the hand-written anchor: Vert.x's own pipe with pause/resume backpressure
             }
         });
-        server.listen(port, "127.0.0.1").await();
+        server.listen(port, HOST).await();
     }
 
     /** Reads a u64 (little-endian, as netbench writes it) length, discards that many bytes, answers 'K'. */
