@@ -10,7 +10,8 @@
 #   -a auto   KVM only when /dev/kvm is backed by kvm_intel/kvm_amd, else TCG (software emulation)
 #   -a icount TCG with -icount shift=0,sleep=off and one vCPU: the guest clock counts instructions
 #             (1 ns each, idle skipped), so guest-measured times are an instruction-count model,
-#             independent of host load (benchmarks/README.md)
+#             independent of host load (benchmarks/README.md); LAB_ICOUNT_SLEEP=on lets idle time
+#             pass in real time instead (guests that wait on each other over --net need it)
 #   --net     one virtio NIC (eth0) joined to another guest over a qemu socket on 127.0.0.1:PORT
 #   --rundir  the writable run dir (default: deploy/lab/runs/<time>-<pid>); it must be a fresh or
 #             empty directory; results the guest writes there stay on the host
@@ -61,7 +62,7 @@ if [ "$ACCEL" = auto ]; then
   if [ -w /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then ACCEL=kvm; else ACCEL=tcg; fi
 fi
 case "$ACCEL" in kvm) CPU=(-accel kvm -cpu host);; tcg) CPU=(-accel tcg -cpu max);;
-  icount) CPU=(-accel tcg -cpu max -icount shift=0,sleep=off); CPUS=1;;   # icount needs one vCPU
+  icount) CPU=(-accel tcg -cpu max -icount "shift=0,sleep=${LAB_ICOUNT_SLEEP:-off}"); CPUS=1;;   # icount needs one vCPU
   *) echo "run-in-vm: -a must be auto, kvm, tcg or icount" >&2; exit 2;; esac
 
 NIC=(-nic none)
