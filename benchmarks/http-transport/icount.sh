@@ -5,11 +5,11 @@
 #    stock on TCP (reported). Two figures per request: the whole guest (ns_per_req, client and
 #    kernel included: what rps would see) and the server process alone (server_instr_per_req,
 #    from its threads' schedstat). One server alive at a time; RUNS=2 boots twice to show repeatability.
-#    usage: benchmarks/http-transport/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=2 CONNS=10)
+#    usage: benchmarks/http-transport/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=1 CONNS=10)
 . "$(dirname "$0")/../lib/common.sh"
 ROUNDS=${ROUNDS_LAB:-3}
 export LAB_ACCEL=${LAB_ACCEL:-icount}
-bench_init http-transport-icount "benchmarks/http-transport/icount.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS DURATION=${DURATION:=2} CONNS=\"${CONNS:=10}\")"
+bench_init http-transport-icount "benchmarks/http-transport/icount.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS DURATION=${DURATION:=1} CONNS=\"${CONNS:=10}\")"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     build_jvm

@@ -34,7 +34,7 @@ wait_ready() {
 # ---- icount helpers: one subject alive at a time, warm-up until steady, CPU per operation ----
 
 # cpu_ns PID: CPU time of PID's live threads (schedstat, ns; under icount = instructions)
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%d", s }'; }
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'; }
 
 # groups_ns PID: the same split by thread kind (JVM thread names): loop (Vert.x/Netty event
 # loops), jit (C1/C2 compiler threads), gc (GC and VM thread), other
@@ -45,13 +45,13 @@ groups_ns() {
         if ($1 ~ /eventloo|acceptor/) g = "loop"; else if ($1 ~ /Compiler/) g = "jit"
         else if ($1 ~ /^VM Thread|GC|G1 /) g = "gc"
         s[g] += $2 }
-        END { printf "loop=%d jit=%d gc=%d other=%d", s["loop"], s["jit"], s["gc"], s["other"] }'
+        END { printf "loop=%.0f jit=%.0f gc=%.0f other=%.0f", s["loop"], s["jit"], s["gc"], s["other"] }'
 }
 
 # kv_delta "k=v..." "k=v..." PREFIX: PREFIXk=after-before for every numeric key
 kv_delta() {
     awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { n = split(a, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); v[kv[1]] = kv[2] }
-        m = split(b, y, " "); out = ""; for (i = 1; i <= m; i++) { split(y[i], kv, "="); out = out sprintf("%s%s_ns=%d ", p, kv[1], kv[2] - v[kv[1]]) }
+        m = split(b, y, " "); out = ""; for (i = 1; i <= m; i++) { split(y[i], kv, "="); out = out sprintf("%s%s_ns=%.0f ", p, kv[1], kv[2] - v[kv[1]]) }
         print out }'
 }
 

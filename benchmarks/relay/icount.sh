@@ -3,11 +3,11 @@
 #    handler to an SMC-D upstream (SmcTransport: plain TCP listener, SMC client leg) vs HAProxy
 #    (mode tcp, with and without splice-auto) TCP to TCP, plus our relay TCP to TCP, all to the
 #    same C targets. One relay alive at a time; RUNS=2 boots twice to show repeatability.
-#    usage: benchmarks/relay/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=2)
+#    usage: benchmarks/relay/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1)
 . "$(dirname "$0")/../lib/common.sh"
 ROUNDS=${ROUNDS_LAB:-3}
 export LAB_ACCEL=${LAB_ACCEL:-icount}
-bench_init relay-icount "benchmarks/relay/icount.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=67108864} DURATION=${DURATION:=2})"
+bench_init relay-icount "benchmarks/relay/icount.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=67108864} DURATION=${DURATION:=1})"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     need_pkg haproxy
     echo "haproxy: $(haproxy -v | head -1)" >> "$OUT/machine.txt"

@@ -19,21 +19,17 @@ if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     echo "haproxy: $(haproxy -v | head -1)" >> "$OUT/machine.txt"
     start_server sink "$NETBENCH" serve-sink 18101
     start_server echo "$NETBENCH" serve-echo 18102
-    # PORT_<variant>_<work>: stream relays forward to the sink, rr relays to the echo
+    # one HAProxy per variant, two listeners each: PORT_<variant>_stream (to the sink), _rr (to the echo)
     VARIANTS="haproxy haproxy-splice haproxy2"
     port=18110
     for v in $VARIANTS; do
-        for work in stream rr; do
-            target=18101; [ "$work" = rr ] && target=18102
-            splice=0; [ "$v" = haproxy-splice ] && splice=1
-            haproxy_cfg "$OUT/$v-$work.cfg" $port $target $splice || die "haproxy configuration"
-            start_port_server "${v//-/_}_$work" $port haproxy -db -f "$OUT/$v-$work.cfg"
-            eval "PORT_${v//-/_}_$work=$port"
-            port=$((port + 1))
-        done
+        splice=0; [ "$v" = haproxy-splice ] && splice=1
+        haproxy_cfg "$OUT/$v.cfg" $splice $port 18101 $((port + 1)) 18102 || die "haproxy configuration"
+        start_port_server "${v//-/_}" $((port + 1)) haproxy -db -f "$OUT/$v.cfg"
+        eval "PORT_${v//-/_}_stream=$port PORT_${v//-/_}_rr=$((port + 1))"
+        port=$((port + 2))
     done
-    start_subject relay_stream relay relay 18103 127.0.0.1:18101
-    subject start_jvm_server relay_rr relay relay 18105 127.0.0.1:18102
+    start_subject relay relay relay 18103 127.0.0.1:18101 18105 127.0.0.1:18102
     # warm-up: the relay's JIT, HAProxy's buffers
     subject "$NETBENCH" stream 127.0.0.1 18103 268435456 65536 >/dev/null
     subject "$NETBENCH" rr 127.0.0.1 18105 64 3 1 >/dev/null

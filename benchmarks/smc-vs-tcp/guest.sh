@@ -4,7 +4,7 @@
 # started, warmed up until steady, measured (stream into its sink, then 64 B ping-pong on its
 # echo), its connections' modes read from smc_diag, and stopped before the next one starts.
 if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_RUNDIR/args"; else ARGS=("$@"); fi
-ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-auto}; DURATION=${ARGS[2]:-2}; JVM=${ARGS[3]:-1}
+ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-auto}; DURATION=${ARGS[2]:-1}; JVM=${ARGS[3]:-1}
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
 if [ "$BYTES" = auto ]; then
     case "$ACCEL" in kvm) BYTES=1073741824;; *) BYTES=67108864;; esac   # emulated: 64 MiB keeps the guest under its timeout

@@ -10,11 +10,11 @@
 #    One subject process alive at a time, each warmed up until steady (WARM lines in warm.txt).
 #    smc_diag is read during each SMC run to prove the connections were SMC-D, not a fallback.
 #    RUNS (default 2 under icount) boots the guest that many times: the figures must repeat.
-#    usage: benchmarks/smc-vs-tcp/run.sh   (env: LAB_ACCEL=icount|tcg|kvm RUNS=2 ROUNDS_LAB=3 BYTES=auto DURATION=2 JVM=1)
+#    usage: benchmarks/smc-vs-tcp/run.sh   (env: LAB_ACCEL=icount|tcg|kvm RUNS=2 ROUNDS_LAB=3 BYTES=auto DURATION=1 JVM=1)
 . "$(dirname "$0")/../lib/common.sh"
 ROUNDS=${ROUNDS_LAB:-3}
 export LAB_ACCEL=${LAB_ACCEL:-icount}
-bench_init smc-vs-tcp "benchmarks/smc-vs-tcp/run.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=auto} DURATION=${DURATION:=2} JVM=${JVM:=1})"
+bench_init smc-vs-tcp "benchmarks/smc-vs-tcp/run.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1})"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     [ "$JVM" = 1 ] && build_jvm

@@ -24,7 +24,7 @@ fi
 
 # ---- client ----
 # busy_ns: this guest's non-idle time (ns; under icount = instructions), from /proc/timer_list
-busy_ns() { awk '/^now at/ { now = $3 } /\.(idle|iowait)_sleeptime/ { sub(/.*: */, ""); idle += $1 } END { printf "%d", now - idle }' /proc/timer_list; }
+busy_ns() { awk '/^now at/ { now = $3 } /\.(idle|iowait)_sleeptime/ { sub(/.*: */, ""); idle += $1 } END { printf "%.0f", now - idle }' /proc/timer_list; }
 for _ in $(seq 1200); do exec 3<>"/dev/tcp/$SERVER/$CTL" 2>/dev/null && break; sleep 0.5; done
 ctl() { echo "$*" >&3; read -r REPLY <&3; echo "$REPLY"; }
 ctl stat > /dev/null || { echo "GUEST: no control connection to the server guest"; exit 1; }
@@ -41,7 +41,7 @@ measure2() {
         BEGIN { sb = kv(s1, "busy_ns") - kv(s0, "busy_ns"); sj = kv(s1, "subject_ns") - kv(s0, "subject_ns"); cb = b1 - b0
             ops = kv(line, "trips"); unit = "trip"
             if (ops == "") { ops = kv(line, "bytes") / 1048576; unit = "MiB" }
-            printf "%s client_busy_ns=%d server_busy_ns=%d server_subject_ns=%d", line, cb, sb, sj
+            printf "%s client_busy_ns=%.0f server_busy_ns=%.0f server_subject_ns=%.0f", line, cb, sb, sj
             if (ops > 0) printf " instr_per_%s=%.0f server_instr_per_%s=%.0f client_instr_per_%s=%.0f subject_instr_per_%s=%.0f",
                 unit, (cb + sb) / ops, unit, sb / ops, unit, cb / ops, unit, sj / ops }'
 }

@@ -7,11 +7,11 @@
 #    answers, and fire TCP's and rxe's timers early). The figures are therefore instruction counts
 #    alone: both guests' non-idle time (/proc/timer_list) around every window, per round trip and
 #    per MiB streamed. One subject at a time, started by the server guest's ctl.py on request.
-#    usage: benchmarks/smcr-2vm/run.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=16777216 DURATION=2 JVM=1)
+#    usage: benchmarks/smcr-2vm/run.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=16777216 DURATION=1 JVM=1)
 . "$(dirname "$0")/../lib/common.sh"
 ROUNDS=${ROUNDS_LAB:-3}
 export LAB_ACCEL=icount LAB_ICOUNT_SLEEP=${LAB_ICOUNT_SLEEP:-on}
-bench_init smcr-2vm "benchmarks/smcr-2vm/run.sh (RUNS=${RUNS:=2} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=16777216} DURATION=${DURATION:=2} JVM=${JVM:=1} LAB_ICOUNT_SLEEP=$LAB_ICOUNT_SLEEP)"
+bench_init smcr-2vm "benchmarks/smcr-2vm/run.sh (RUNS=${RUNS:=2} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=16777216} DURATION=${DURATION:=1} JVM=${JVM:=1} LAB_ICOUNT_SLEEP=$LAB_ICOUNT_SLEEP)"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     [ "$JVM" = 1 ] && build_jvm

@@ -14,8 +14,9 @@ import io.vertx.core.net.NetServer;
  *       SmcTransport with SMC disabled by its policy (its TCP path on a kernel that has SMC)</li>
  *   <li>{@code echo pipe|spi PORT}: TCP echo, hand-written {@code NetSocket.pipeTo} or the Mutiny handler SPI</li>
  *   <li>{@code accept stock|smc PORT}: NetServer that closes every connection it accepts</li>
- *   <li>{@code relay relay|relay-smc PORT HOST:PORT}: the {@code relay} handler in front of a target, on the
- *       stock transport, or on SmcTransport with a plain TCP listener (listener rule) and SMC upstream</li>
+ *   <li>{@code relay relay|relay-smc PORT HOST:PORT [PORT HOST:PORT]...}: the {@code relay} handler in front of
+ *       each target, on the stock transport, or on SmcTransport with plain TCP listeners (listener rules)
+ *       and SMC upstream</li>
  *   <li>{@code node stock|smc|smc-off ECHO_PORT SINK_PORT}: echo and sink of {@code node-echo}/{@code node-sink}
  *       in one process, so a lab run keeps one subject alive at a time</li>
  *   <li>{@code node-echo stock|smc PORT}, {@code node-sink stock|smc PORT}: the node's data path on either
@@ -56,14 +57,23 @@ public final class BenchServer {
                 }
             }
             case "relay" -> {
-                if (args.length < 4) throw new IllegalArgumentException("`target` (HOST:PORT) is required for relay");
-                String[] target = args[3].split(":");
+                // relay VARIANT PORT TARGET [PORT TARGET]...: one listener per pair, one event loop for all
+                if (args.length < 4 || args.length % 2 != 0) {
+                    throw new IllegalArgumentException("relay needs PORT HOST:PORT pairs, got " + java.util.Arrays.toString(args));
+                }
+                int[] ports = new int[(args.length - 2) / 2];
+                for (int i = 0; i < ports.length; i++) {
+                    ports[i] = Integer.parseInt(args[2 + 2 * i]);
+                }
                 Vertx vertx = switch (variant) {
                     case "relay" -> Transports.vertx("stock");
-                    case "relay-smc" -> Transports.vertx(SmcSubject.tcpListener(port));
+                    case "relay-smc" -> Transports.vertx(SmcSubject.tcpListeners(ports));
                     default -> throw new IllegalArgumentException("`variant` must be relay or relay-smc, got " + variant);
                 };
-                listen(HandlerSubject.relayServer(vertx, port, target[0], Integer.parseInt(target[1])));
+                for (int i = 0; i < ports.length; i++) {
+                    String[] target = args[3 + 2 * i].split(":");
+                    listen(HandlerSubject.relayServer(vertx, ports[i], target[0], Integer.parseInt(target[1])));
+                }
             }
             default -> throw new IllegalArgumentException("`kind` must be http, echo, accept or relay, got " + kind);
         }

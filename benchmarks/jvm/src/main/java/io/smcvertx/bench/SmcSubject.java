@@ -18,9 +18,13 @@ final class SmcSubject {
         return announce(SmcTransport.create(SmcPolicy.of(SmcMode.DISABLED)));
     }
 
-    /** SMC everywhere except the listener on {@code port}, which gets a plain TCP socket (a relay's front). */
-    static SmcTransport tcpListener(int port) {
-        return announce(SmcTransport.create(SmcPolicy.builder().listener("127.0.0.1", port, SmcPolicy.Use.TCP).build()));
+    /** SMC everywhere except the listeners on {@code ports}, which get plain TCP sockets (a relay's front). */
+    static SmcTransport tcpListeners(int... ports) {
+        SmcPolicy.Builder policy = SmcPolicy.builder();
+        for (int port : ports) {
+            policy.listener("127.0.0.1", port, SmcPolicy.Use.TCP);
+        }
+        return announce(SmcTransport.create(policy.build()));
     }
 
     private static SmcTransport announce(SmcTransport transport) {
