@@ -19,6 +19,8 @@
  *                                           run can prove it was SMC-D and not a TCP fallback
  *
  * Results go to stdout as one line of key=value pairs, for benchmarks/lib/summarize.py.
+ * NETBENCH_BUSY=1 adds busy_ns: this machine's non-idle time within the measured window (from
+ * /proc/timer_list; in the icount lab, instructions), for runs where guest time is not a figure.
  * --smc opens AF_SMC (SMCPROTO_SMC, IPv4) sockets instead of AF_INET: the lab anchor.
  */
 #define _GNU_SOURCE
@@ -46,6 +48,33 @@
 #endif
 
 static int use_smc;
+
+/* non-idle ns of this machine (all CPUs): "now at" minus every CPU's idle and iowait sleep time */
+static double busy_ns(void) {
+    FILE *f = fopen("/proc/timer_list", "r");
+    if (!f) return -1;
+    char line[256];
+    double now = 0, idle = 0, v;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "now at %lf", &v) == 1) now = v;
+        else if (strstr(line, "idle_sleeptime") || strstr(line, "iowait_sleeptime")) {
+            char *colon = strchr(line, ':');
+            if (colon && sscanf(colon + 1, "%lf", &v) == 1) idle += v;
+        }
+    }
+    fclose(f);
+    return now - idle;
+}
+
+/* NETBENCH_BUSY=1: " busy_ns=N" for the window between two calls, else "" */
+static double busy0;
+static void busy_start(void) { if (getenv("NETBENCH_BUSY")) busy0 = busy_ns(); }
+static const char *busy_end(void) {
+    static char out[64];
+    out[0] = 0;
+    if (getenv("NETBENCH_BUSY")) snprintf(out, sizeof out, " busy_ns=%.0f", busy_ns() - busy0);
+    return out;
+}
 
 static void die(const char *what) { perror(what); exit(1); }
 
@@ -193,6 +222,7 @@ static void serve(const char *spec, enum kind kind) {
 static void stream(const char *host, int port, uint64_t bytes, size_t chunk) {
     char *buf = calloc(1, chunk);
     for (size_t i = 0; i < chunk; i++) buf[i] = (char)i;
+    busy_start();
     double t0 = now_s();
     int fd = connect_to(host, port);
     if (write_full(fd, &bytes, 8) < 0) die("write header");
@@ -204,8 +234,9 @@ static void stream(const char *host, int port, uint64_t bytes, size_t chunk) {
     char ack;
     if (read_full(fd, &ack, 1) != 1 || ack != 'K') { fprintf(stderr, "no ack from sink\n"); exit(1); }
     double dt = now_s() - t0;
+    const char *busy = busy_end();
     close(fd);
-    printf("bytes=%llu seconds=%.4f MBps=%.1f\n", (unsigned long long)bytes, dt, bytes / dt / 1e6);
+    printf("bytes=%llu seconds=%.4f MBps=%.1f%s\n", (unsigned long long)bytes, dt, bytes / dt / 1e6, busy);
 }
 
 static void modes_into(char *out, size_t outlen);
@@ -232,6 +263,7 @@ static void rr(const char *host, int port, size_t size, double seconds, int conn
     /* NETBENCH_MODES=1: read smc_diag once while every connection is open and established */
     int want_modes = getenv("NETBENCH_MODES") != NULL;
     char mode_line[256] = "";
+    busy_start();
     for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, out, size) < 0) die("write"); set_nonblock(cs[i].fd); }
     struct epoll_event evs[256];
     double t;
@@ -257,14 +289,15 @@ static void rr(const char *host, int port, size_t size, double seconds, int conn
         }
     }
     double dt = now_s() - t0;
+    const char *busy = busy_end();
     /* a cold server (a JVM under emulation) may not finish a round trip in time: read the modes anyway */
     if (want_modes && !*mode_line) modes_into(mode_line, sizeof mode_line);
     qsort(lat, nlat, sizeof *lat, cmp_d);
     double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
     /* mean_us: the mean round trip (conns / rate); in the icount lab it is instructions per trip / 1000 */
-    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f mean_us=%.2f p50_us=%.1f p99_us=%.1f %s\n",
+    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f mean_us=%.2f p50_us=%.1f p99_us=%.1f%s %s\n",
            size, conns, trips, dt, trips / dt, trips * (double)size / dt / 1e6, trips ? dt * conns / trips * 1e6 : 0,
-           p50 * 1e6, p99 * 1e6, mode_line);
+           p50 * 1e6, p99 * 1e6, busy, mode_line);
     for (int i = 0; i < conns; i++) close(cs[i].fd);
 }
 

@@ -7,7 +7,7 @@
 # not a figure here: the guests wait on each other in real time (LAB_ICOUNT_SLEEP=on).
 ROLE=${1:?server or client}; shift
 if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_RUNDIR/args"; ARGS=("${ARGS[@]:1}"); else ARGS=("$@"); fi
-ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-16777216}; DURATION=${ARGS[2]:-2}; JVM=${ARGS[3]:-1}
+ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-67108864}; DURATION=${ARGS[2]:-10}; JVM=${ARGS[3]:-1}
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SERVER=10.98.0.1 CTL=19999
@@ -23,25 +23,35 @@ if [ "$ROLE" = server ]; then
 fi
 
 # ---- client ----
-# busy_ns: this guest's non-idle time (ns; under icount = instructions), from /proc/timer_list
-busy_ns() { awk '/^now at/ { now = $3 } /\.(idle|iowait)_sleeptime/ { sub(/.*: */, ""); idle += $1 } END { printf "%.0f", now - idle }' /proc/timer_list; }
 for _ in $(seq 1200); do exec 3<>"/dev/tcp/$SERVER/$CTL" 2>/dev/null && break; sleep 0.5; done
 ctl() { echo "$*" >&3; read -r REPLY <&3; echo "$REPLY"; }
 ctl stat > /dev/null || { echo "GUEST: no control connection to the server guest"; exit 1; }
 flag() { [ "$1" = smc ] && echo --smc; }
 
-# measure2 CMD...: the load generator's line plus both guests' instructions in it, per operation
+# calibrate: the server guest's busy time between two stat requests with nothing in between (the
+# control service's own cost inside every window), median of 5; subtracted from each window
+calibrate() {
+    local i a b
+    for i in 1 2 3 4 5; do
+        a=$(ctl stat); b=$(ctl stat)
+        echo $(( $(metric_of "$b" busy_ns) - $(metric_of "$a" busy_ns) ))
+    done | sort -n | sed -n 3p
+}
+
+# measure2 CMD...: the load generator's line (NETBENCH_BUSY: the client guest's busy time inside its
+# window) plus the server guest's busy time around it (minus CAL), per operation: instructions of
+# both guests per round trip or per MiB streamed
 measure2() {
-    local s0 s1 b0 b1 out
-    s0=$(ctl stat); b0=$(busy_ns)
-    out=$("$@")
-    b1=$(busy_ns); s1=$(ctl stat)
-    awk -v line="$out" -v s0="$s0" -v s1="$s1" -v b0="$b0" -v b1="$b1" 'function kv(str, key,   n, x, i, p) {
+    local s0 s1 out
+    s0=$(ctl stat)
+    out=$(NETBENCH_BUSY=1 "$@")
+    s1=$(ctl stat)
+    awk -v line="$out" -v s0="$s0" -v s1="$s1" -v cal="$CAL" 'function kv(str, key,   n, x, i, p) {
             n = split(str, x, " "); for (i = 1; i <= n; i++) { split(x[i], p, "="); if (p[1] == key) return p[2] } return "" }
-        BEGIN { sb = kv(s1, "busy_ns") - kv(s0, "busy_ns"); sj = kv(s1, "subject_ns") - kv(s0, "subject_ns"); cb = b1 - b0
+        BEGIN { sb = kv(s1, "busy_ns") - kv(s0, "busy_ns") - cal; sj = kv(s1, "subject_ns") - kv(s0, "subject_ns"); cb = kv(line, "busy_ns")
             ops = kv(line, "trips"); unit = "trip"
             if (ops == "") { ops = kv(line, "bytes") / 1048576; unit = "MiB" }
-            printf "%s client_busy_ns=%.0f server_busy_ns=%.0f server_subject_ns=%.0f", line, cb, sb, sj
+            printf "%s server_busy_ns=%.0f server_subject_ns=%.0f ctl_ns=%.0f", line, sb, sj, cal
             if (ops > 0) printf " instr_per_%s=%.0f server_instr_per_%s=%.0f client_instr_per_%s=%.0f subject_instr_per_%s=%.0f",
                 unit, (cb + sb) / ops, unit, sb / ops, unit, cb / ops, unit, sj / ops }'
 }
@@ -76,11 +86,12 @@ for impl in $IMPLS; do
         fi
         echo "GUEST: start $impl-$mode: $r"
         case "$r" in ok*) ;; *) ctl stop > /dev/null; continue;; esac
+        CAL=$(calibrate); echo "GUEST: control service cost per window on the server guest: $CAL ns"
         warm2 "$impl-$mode-stream" instr_per_MiB "$NETBENCH" stream $SERVER $SINK $((BYTES / 4)) 65536 $f
         for rd in $(seq 1 "$ROUNDS"); do
             raw bench=smcr-2vm param=$impl-stream variant=$mode round=$rd $(measure2 "$NETBENCH" stream $SERVER $SINK "$BYTES" 65536 $f)
         done
-        warm2 "$impl-$mode-rr64" instr_per_trip "$NETBENCH" rr $SERVER $ECHO 64 1 1 $f
+        warm2 "$impl-$mode-rr64" instr_per_trip "$NETBENCH" rr $SERVER $ECHO 64 "$DURATION" 1 $f
         for rd in $(seq 1 "$ROUNDS"); do
             raw bench=smcr-2vm param=$impl-rr64 variant=$mode round=$rd $(measure2 "$NETBENCH" rr $SERVER $ECHO 64 "$DURATION" 1 $f)
         done

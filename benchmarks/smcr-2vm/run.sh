@@ -6,12 +6,15 @@
 #    with sleep=off an idle guest would jump its clock to its next timer while the other guest
 #    answers, and fire TCP's and rxe's timers early). The figures are therefore instruction counts
 #    alone: both guests' non-idle time (/proc/timer_list) around every window, per round trip and
-#    per MiB streamed. One subject at a time, started by the server guest's ctl.py on request.
-#    usage: benchmarks/smcr-2vm/run.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=16777216 DURATION=1 JVM=1)
+#    per MiB streamed (the client's inside netbench's window, the server's around it minus the
+#    control service's own cost). Windows are long (DURATION guest-seconds of ping-pong, BYTES per
+#    stream) so that per-window costs fade. One subject at a time, started by the server guest's
+#    ctl.py on request.
+#    usage: benchmarks/smcr-2vm/run.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=10 JVM=1)
 . "$(dirname "$0")/../lib/common.sh"
 ROUNDS=${ROUNDS_LAB:-3}
 export LAB_ACCEL=icount LAB_ICOUNT_SLEEP=${LAB_ICOUNT_SLEEP:-on}
-bench_init smcr-2vm "benchmarks/smcr-2vm/run.sh (RUNS=${RUNS:=2} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=16777216} DURATION=${DURATION:=1} JVM=${JVM:=1} LAB_ICOUNT_SLEEP=$LAB_ICOUNT_SLEEP)"
+bench_init smcr-2vm "benchmarks/smcr-2vm/run.sh (RUNS=${RUNS:=2} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=67108864} DURATION=${DURATION:=10} JVM=${JVM:=1} LAB_ICOUNT_SLEEP=$LAB_ICOUNT_SLEEP)"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     [ "$JVM" = 1 ] && build_jvm
@@ -31,6 +34,7 @@ fi
     grep -h 'MODES' "$OUT"/guest-console*.log | sed 's/^client| /    /'
     echo
     "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject smc --anchor tcp --goals smcr-2vm \
+        --model "Instruction counts of both guests (qemu -icount shift=0,sleep=$LAB_ICOUNT_SLEEP, one vCPU each): busy time, not guest time, is the figure." \
         --metrics instr_per_trip,server_instr_per_trip,client_instr_per_trip,instr_per_MiB,server_instr_per_MiB,client_instr_per_MiB \
         --title "SMC-R (Soft-RoCE) vs TCP between two lab guests: instructions of both guests; param = implementation-workload"
 } | tee "$OUT/summary.md"
