@@ -6,28 +6,17 @@
 #    handlers jar of that revision (spi-base), so a change is measured before/after in one run.
 #    usage: benchmarks/handler-spi/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=1 SIZES="64 4096 65536" CONNS=4 BASELINE=)
 . "$(dirname "$0")/../lib/common.sh"
-ROUNDS=${ROUNDS_LAB:-3}
-export LAB_ACCEL=${LAB_ACCEL:-icount}
-bench_init handler-spi-icount "benchmarks/handler-spi/icount.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS DURATION=${DURATION:=1} SIZES=\"${SIZES:=64 4096 65536}\" CONNS=${CONNS:=4}${BASELINE:+ BASELINE=$BASELINE})"
+lab_bench_init handler-spi-icount "benchmarks/handler-spi/icount.sh DURATION=${DURATION:=1} SIZES=\"${SIZES:=64 4096 65536}\" CONNS=${CONNS:=4}${BASELINE:+ BASELINE=$BASELINE}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     build_jvm
     BASE_CP_FILE=
     if [ -n "${BASELINE:-}" ]; then
-        base_rev=$(git -C "$REPO_DIR" rev-parse --short "$BASELINE") || die "unknown BASELINE revision: $BASELINE"
-        base_src="$BUILD/baseline-$base_rev"
-        if [ ! -f "$base_src/.built" ]; then
-            rm -rf "$base_src" && mkdir -p "$base_src"
-            git -C "$REPO_DIR" archive "$base_rev" | tar -x -C "$base_src"
-            (cd "$base_src" && JAVA_HOME="$JDK" mvn -B -q -o -pl handlers -am -DskipTests package) || die "building handlers at $base_rev failed"
-            touch "$base_src/.built"
-        fi
-        base_jar=$(ls "$base_src"/handlers/target/handlers-*.jar | grep -v -e tests -e sources | head -1)
+        build_baseline_handlers "$BASELINE"
         # the guest's class path with the staged handlers jar swapped for the baseline's
         BASE_CP_FILE="$BUILD/classpath-lab-base.txt"
-        tr ':' '\n' < "$BUILD/classpath-lab.txt" | sed "s|^.*/handlers-[^/]*\.jar$|$base_jar|" | paste -sd: > "$BASE_CP_FILE"
-        grep -q "$base_jar" "$BASE_CP_FILE" || die "no handlers jar in the lab class path"
-        echo "baseline: handlers at $base_rev ($base_jar)" >> "$OUT/machine.txt"
+        tr ':' '\n' < "$BUILD/classpath-lab.txt" | sed "s|^.*/handlers-[^/]*\.jar$|$BASE_JAR|" | paste -sd: > "$BASE_CP_FILE"
+        grep -q "$BASE_JAR" "$BASE_CP_FILE" || die "no handlers jar in the lab class path"
     fi
     lab_runs "$BENCH_DIR/handler-spi/guest.sh" "$ROUNDS" "$DURATION" "$SIZES" "$CONNS" "$BASE_CP_FILE"
 fi

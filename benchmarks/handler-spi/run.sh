@@ -15,20 +15,10 @@ build_native
 build_jvm
 BASE_OK=0
 if [ -n "${BASELINE:-}" ]; then
-    # the handlers jar at BASELINE, built from a clean export of that revision (nothing installed)
-    base_rev=$(git -C "$REPO_DIR" rev-parse --short "$BASELINE") || die "unknown BASELINE revision: $BASELINE"
-    base_src="$BUILD/baseline-$base_rev"
-    if [ ! -f "$base_src/.built" ]; then
-        rm -rf "$base_src" && mkdir -p "$base_src"
-        git -C "$REPO_DIR" archive "$base_rev" | tar -x -C "$base_src"
-        (cd "$base_src" && JAVA_HOME="$JDK" mvn -B -q -pl handlers -am -DskipTests package) || die "building handlers at $base_rev failed"
-        touch "$base_src/.built"
-    fi
-    base_jar=$(ls "$base_src"/handlers/target/handlers-*.jar | grep -v -e tests -e sources | head -1)
+    build_baseline_handlers "$BASELINE"
     cur_jar=$(tr ':' '\n' < "$BENCH_DIR/jvm/target/classpath.txt" | grep '/handlers/target/handlers-[^/]*\.jar$' | head -1)
     [ -n "$cur_jar" ] || die "handlers jar not found in jvm/target/classpath.txt"
-    CP_BASE=${CP//$cur_jar/$base_jar}
-    echo "baseline: handlers at $base_rev ($base_jar) in place of $cur_jar" >> "$OUT/machine.txt"
+    CP_BASE=${CP//$cur_jar/$BASE_JAR}
     start_server spibase "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP_BASE" io.smcvertx.bench.BenchServer echo spi 18093 \
         && BASE_OK=1 || echo "bench: baseline subject did not start (log: $OUT/spibase.log)" >&2
 fi
@@ -59,9 +49,9 @@ if [ "$BASE_OK" = 1 ]; then
     {
         echo
         "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" --subject spi-base --anchor pipe --metrics MBps,p99_us \
-            --title "Baseline: handlers at $base_rev (spi-base) vs NetSocket.pipeTo"
+            --title "Baseline: handlers at $BASE_REV (spi-base) vs NetSocket.pipeTo"
         echo
         "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" --subject spi --anchor spi-base --metrics MBps,p99_us \
-            --title "This revision (spi) vs handlers at $base_rev (spi-base)"
+            --title "This revision (spi) vs handlers at $BASE_REV (spi-base)"
     } | tee -a "$OUT/summary.md"
 fi

@@ -7,9 +7,7 @@
 #    from its threads' schedstat). One server alive at a time; RUNS=2 boots twice to show repeatability.
 #    usage: benchmarks/http-transport/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=1 CONNS=10)
 . "$(dirname "$0")/../lib/common.sh"
-ROUNDS=${ROUNDS_LAB:-3}
-export LAB_ACCEL=${LAB_ACCEL:-icount}
-bench_init http-transport-icount "benchmarks/http-transport/icount.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS DURATION=${DURATION:=1} CONNS=\"${CONNS:=10}\")"
+lab_bench_init http-transport-icount "benchmarks/http-transport/icount.sh DURATION=${DURATION:=1} CONNS=\"${CONNS:=10}\""
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     build_jvm

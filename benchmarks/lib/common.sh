@@ -34,6 +34,30 @@ bench_init() {
     trap stop_servers EXIT
 }
 
+# lab_bench_init NAME "exact command": bench_init for a lab row: ROUNDS from ROUNDS_LAB (3), the
+# guest under the icount model unless LAB_ACCEL says otherwise
+lab_bench_init() {
+    ROUNDS=${ROUNDS_LAB:-3}
+    export LAB_ACCEL=${LAB_ACCEL:-icount}
+    bench_init "$1" "$2 (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS)"
+}
+
+# build_baseline_handlers REV: builds the handlers module at REV from a clean export (nothing
+# installed) and sets BASE_REV and BASE_JAR, so a subject can run with the handlers of another
+# revision in the same run (BASELINE=<rev> of the handler-spi rows)
+build_baseline_handlers() {
+    BASE_REV=$(git -C "$REPO_DIR" rev-parse --short "$1") || die "unknown BASELINE revision: $1"
+    local src="$BUILD/baseline-$BASE_REV"
+    if [ ! -f "$src/.built" ]; then
+        rm -rf "$src" && mkdir -p "$src"
+        git -C "$REPO_DIR" archive "$BASE_REV" | tar -x -C "$src"
+        (cd "$src" && JAVA_HOME="$JDK" mvn -B -q -pl handlers -am -DskipTests package) || die "building handlers at $BASE_REV failed"
+        touch "$src/.built"
+    fi
+    BASE_JAR=$(ls "$src"/handlers/target/handlers-*.jar | grep -v -e tests -e sources | head -1)
+    echo "baseline: handlers at $BASE_REV ($BASE_JAR)" >> "$OUT/machine.txt"
+}
+
 # apt packages the script needs (wrk, socat): installed on first use
 need_pkg() {
     command -v "$1" >/dev/null && return

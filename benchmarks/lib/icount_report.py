@@ -10,27 +10,17 @@ import collections
 import statistics
 import sys
 
+import summarize  # same directory: its raw-line parser and number format
+
 
 def parse(path):
-    runs = []
-    for line in open(path):
-        kv = dict(p.split("=", 1) for p in line.split() if "=" in p)
-        if {"param", "variant", "round"} <= kv.keys():
-            kv.setdefault("run", "1")
-            runs.append(kv)
+    runs = summarize.parse(path)
+    for kv in runs:
+        kv.setdefault("run", "1")
     return runs
 
 
-def fmt(x):
-    if x is None:
-        return "n/a"
-    if x == 0:
-        return "0"
-    if abs(x) >= 100:
-        return "%.0f" % x
-    if abs(x) >= 1:
-        return "%.2f" % x
-    return "%.3f" % x
+fmt = summarize.fmt
 
 
 class Medians:

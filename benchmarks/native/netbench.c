@@ -243,71 +243,91 @@ static void modes_into(char *out, size_t outlen);
 
 static int cmp_d(const void *a, const void *b) { double x = *(const double *)a, y = *(const double *)b; return (x > y) - (x < y); }
 
-struct rrc { int fd; size_t got; double t; };
+/* ---- closed-loop clients (rr, http): CONNS connections, one request in flight on each ---- */
 
-static void rr(const char *host, int port, size_t size, double seconds, int conns) {
-    char *out = malloc(size), *in = malloc(size);
-    memset(out, 'x', size);
+struct loopc { int fd; char *buf; size_t have; double t; };
+
+/* how many bytes make the reply that starts at buf (have bytes so far); -1: not known yet */
+typedef long (*reply_len_fn)(const char *buf, size_t have, size_t fixed);
+
+struct loop_result { unsigned long long ops; double dt, p50, p99; char busy[64], modes[256]; };
+
+static void closed_loop(const char *host, int port, double seconds, int conns, const char *req, size_t reqlen,
+                        size_t bufcap, reply_len_fn reply_len, size_t fixed, struct loop_result *res) {
     size_t cap = 1 << 20, nlat = 0;
     double *lat = malloc(cap * sizeof *lat);
     int ep = epoll_create1(EPOLL_CLOEXEC);
-    struct rrc *cs = calloc(conns, sizeof *cs);
+    struct loopc *cs = calloc(conns, sizeof *cs);
     for (int i = 0; i < conns; i++) {
         cs[i].fd = connect_to(host, port);
+        cs[i].buf = malloc(bufcap);
         struct epoll_event e = {.events = EPOLLIN, .data.ptr = &cs[i]};
         epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &e);
     }
-    /* messages are written blocking (they fit the socket buffer), replies read non-blocking */
-    double t0 = now_s(), end = t0 + seconds;
-    unsigned long long trips = 0;
     /* NETBENCH_MODES=1: read smc_diag once while every connection is open and established */
     int want_modes = getenv("NETBENCH_MODES") != NULL;
-    char mode_line[256] = "";
+    res->modes[0] = 0;
     busy_start();
-    for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, out, size) < 0) die("write"); set_nonblock(cs[i].fd); }
+    /* the first requests are written blocking (they fit the socket buffer), the rest non-blocking */
+    double t0 = now_s(), end = t0 + seconds;
+    for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, req, reqlen) < 0) die("write"); set_nonblock(cs[i].fd); }
     struct epoll_event evs[256];
-    double t;
-    while ((t = now_s()) < end) {
+    unsigned long long ops = 0;
+    while (now_s() < end) {
         int n = epoll_wait(ep, evs, 256, 100);
         for (int i = 0; i < n; i++) {
-            struct rrc *c = evs[i].data.ptr;
-            ssize_t r = read(c->fd, in, size - c->got);
+            struct loopc *c = evs[i].data.ptr;
+            ssize_t r = read(c->fd, c->buf + c->have, bufcap - c->have);
             if (r == 0) { fprintf(stderr, "server closed\n"); exit(1); }
             if (r < 0) { if (errno == EAGAIN) continue; die("read"); }
-            c->got += r;
-            if (c->got < size) continue;
+            c->have += r;
+            long want = reply_len(c->buf, c->have, fixed);
+            if (want < 0 || c->have < (size_t)want) continue;
+            if (c->have > (size_t)want) { fprintf(stderr, "unexpected bytes after a reply\n"); exit(1); }
             double now = now_s();
             if (nlat == cap) { cap *= 2; lat = realloc(lat, cap * sizeof *lat); }
             lat[nlat++] = now - c->t;
-            trips++;
-            if (want_modes && !*mode_line && trips >= (unsigned long long)conns) modes_into(mode_line, sizeof mode_line);
-            c->got = 0; c->t = now;
-            for (size_t put = 0; put < size;) { /* non-blocking now: spin on EAGAIN (rare, reply is small) */
-                ssize_t w = write(c->fd, out + put, size - put);
+            ops++;
+            if (want_modes && !res->modes[0] && ops >= (unsigned long long)conns) modes_into(res->modes, sizeof res->modes);
+            c->have = 0; c->t = now;
+            for (size_t put = 0; put < reqlen;) { /* spin on EAGAIN: rare, a request is small */
+                ssize_t w = write(c->fd, req + put, reqlen - put);
                 if (w > 0) put += w; else if (errno != EAGAIN && errno != EINTR) die("write");
             }
         }
     }
-    double dt = now_s() - t0;
-    const char *busy = busy_end();
-    /* a cold server (a JVM under emulation) may not finish a round trip in time: read the modes anyway */
-    if (want_modes && !*mode_line) modes_into(mode_line, sizeof mode_line);
+    res->dt = now_s() - t0;
+    snprintf(res->busy, sizeof res->busy, "%s", busy_end());
+    /* a cold server (a JVM under emulation) may not finish a request in time: read the modes anyway */
+    if (want_modes && !res->modes[0]) modes_into(res->modes, sizeof res->modes);
     qsort(lat, nlat, sizeof *lat, cmp_d);
-    double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
-    /* mean_us: the mean round trip (conns / rate); in the icount lab it is instructions per trip / 1000 */
-    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f mean_us=%.2f p50_us=%.1f p99_us=%.1f%s %s\n",
-           size, conns, trips, dt, trips / dt, trips * (double)size / dt / 1e6, trips ? dt * conns / trips * 1e6 : 0,
-           p50 * 1e6, p99 * 1e6, busy, mode_line);
-    for (int i = 0; i < conns; i++) close(cs[i].fd);
+    res->ops = ops;
+    res->p50 = nlat ? lat[nlat / 2] : 0;
+    res->p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
+    for (int i = 0; i < conns; i++) { close(cs[i].fd); free(cs[i].buf); }
+    free(cs); free(lat); close(ep);
 }
 
-/* HTTP/1.1 keep-alive client: GET / on CONNS connections, one request in flight on each; a response
- * is complete when its headers and Content-Length bytes of body have arrived (chunked is refused). */
-struct httpc { int fd; size_t have; double t; };
+static long fixed_len(const char *buf, size_t have, size_t fixed) { (void)buf; (void)have; return (long)fixed; }
 
-static long http_response_len(const char *b, size_t n) {
+static void rr(const char *host, int port, size_t size, double seconds, int conns) {
+    char *out = malloc(size);
+    memset(out, 'x', size);
+    struct loop_result r;
+    closed_loop(host, port, seconds, conns, out, size, size, fixed_len, size, &r);
+    /* mean_us: the mean round trip (conns / rate); in the icount lab it is instructions per trip / 1000 */
+    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f mean_us=%.2f p50_us=%.1f p99_us=%.1f%s %s\n",
+           size, conns, r.ops, r.dt, r.ops / r.dt, r.ops * (double)size / r.dt / 1e6, r.ops ? r.dt * conns / r.ops * 1e6 : 0,
+           r.p50 * 1e6, r.p99 * 1e6, r.busy, r.modes);
+}
+
+/* HTTP/1.1 keep-alive: a response is complete when its headers and Content-Length bytes of body
+ * have arrived (chunked is refused); it must be a 200 */
+static long http_response_len(const char *b, size_t n, size_t fixed) {
+    (void)fixed;
     const char *end = memmem(b, n, "\r\n\r\n", 4);
     if (!end) return -1;
+    if (n < 12 || memcmp(b, "HTTP/1.1 200", 12)) { fprintf(stderr, "http: not a 200 response\n"); exit(1); }
     size_t hlen = end + 4 - b;
     const char *cl = NULL;
     for (const char *p = b; p < end; p++)
@@ -318,54 +338,12 @@ static long http_response_len(const char *b, size_t n) {
 
 static void http(const char *host, int port, double seconds, int conns) {
     static const char req[] = "GET / HTTP/1.1\r\nHost: bench\r\n\r\n";
-    size_t cap = 1 << 20, nlat = 0;
-    double *lat = malloc(cap * sizeof *lat);
-    int ep = epoll_create1(EPOLL_CLOEXEC);
-    struct httpc *cs = calloc(conns, sizeof *cs);
-    static char in[1 << 16];
-    for (int i = 0; i < conns; i++) {
-        cs[i].fd = connect_to(host, port);
-        struct epoll_event e = {.events = EPOLLIN, .data.ptr = &cs[i]};
-        epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &e);
-    }
-    double t0 = now_s(), end = t0 + seconds;
-    unsigned long long done = 0;
-    int want_modes = getenv("NETBENCH_MODES") != NULL;
-    char mode_line[256] = "";
-    for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, req, sizeof req - 1) < 0) die("write"); set_nonblock(cs[i].fd); }
-    struct epoll_event evs[256];
-    while (now_s() < end) {
-        int n = epoll_wait(ep, evs, 256, 100);
-        for (int i = 0; i < n; i++) {
-            struct httpc *c = evs[i].data.ptr;
-            ssize_t r = read(c->fd, in + c->have, sizeof in - c->have);
-            if (r == 0) { fprintf(stderr, "server closed\n"); exit(1); }
-            if (r < 0) { if (errno == EAGAIN) continue; die("read"); }
-            c->have += r;
-            long want = http_response_len(in, c->have); /* one response at a time per connection */
-            if (want < 0 || c->have < (size_t)want) continue;
-            if (c->have > (size_t)want) { fprintf(stderr, "http: unexpected bytes after a response\n"); exit(1); }
-            if (memcmp(in, "HTTP/1.1 200", 12)) { fprintf(stderr, "http: not a 200 response\n"); exit(1); }
-            double now = now_s();
-            if (nlat == cap) { cap *= 2; lat = realloc(lat, cap * sizeof *lat); }
-            lat[nlat++] = now - c->t;
-            done++;
-            if (want_modes && !*mode_line && done >= (unsigned long long)conns) modes_into(mode_line, sizeof mode_line);
-            c->have = 0; c->t = now;
-            for (size_t put = 0; put < sizeof req - 1;) {
-                ssize_t w = write(c->fd, req + put, sizeof req - 1 - put);
-                if (w > 0) put += w; else if (errno != EAGAIN && errno != EINTR) die("write");
-            }
-        }
-    }
-    double dt = now_s() - t0;
-    if (want_modes && !*mode_line) modes_into(mode_line, sizeof mode_line);
-    qsort(lat, nlat, sizeof *lat, cmp_d);
-    double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
+    struct loop_result r;
+    closed_loop(host, port, seconds, conns, req, sizeof req - 1, 1 << 16, http_response_len, 0, &r);
     /* ns_per_req: guest time per request over all connections; under icount, instructions per request */
-    printf("conns=%d requests=%llu seconds=%.3f rps=%.0f ns_per_req=%.0f mean_us=%.2f p50_us=%.1f p99_us=%.1f %s\n",
-           conns, done, dt, done / dt, done ? dt / done * 1e9 : 0, done ? dt * conns / done * 1e6 : 0, p50 * 1e6, p99 * 1e6, mode_line);
-    for (int i = 0; i < conns; i++) close(cs[i].fd);
+    printf("conns=%d requests=%llu seconds=%.3f rps=%.0f ns_per_req=%.0f mean_us=%.2f p50_us=%.1f p99_us=%.1f%s %s\n",
+           conns, r.ops, r.dt, r.ops / r.dt, r.ops ? r.dt / r.ops * 1e9 : 0, r.ops ? r.dt * conns / r.ops * 1e6 : 0,
+           r.p50 * 1e6, r.p99 * 1e6, r.busy, r.modes);
 }
 
 static void connect_rate(const char *host, int port, double seconds) {

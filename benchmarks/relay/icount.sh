@@ -5,9 +5,7 @@
 #    same C targets. One relay alive at a time; RUNS=2 boots twice to show repeatability.
 #    usage: benchmarks/relay/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1)
 . "$(dirname "$0")/../lib/common.sh"
-ROUNDS=${ROUNDS_LAB:-3}
-export LAB_ACCEL=${LAB_ACCEL:-icount}
-bench_init relay-icount "benchmarks/relay/icount.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=67108864} DURATION=${DURATION:=1})"
+lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     need_pkg haproxy
     echo "haproxy: $(haproxy -v | head -1)" >> "$OUT/machine.txt"

@@ -12,9 +12,7 @@
 #    RUNS (default 2 under icount) boots the guest that many times: the figures must repeat.
 #    usage: benchmarks/smc-vs-tcp/run.sh   (env: LAB_ACCEL=icount|tcg|kvm RUNS=2 ROUNDS_LAB=3 BYTES=auto DURATION=1 JVM=1)
 . "$(dirname "$0")/../lib/common.sh"
-ROUNDS=${ROUNDS_LAB:-3}
-export LAB_ACCEL=${LAB_ACCEL:-icount}
-bench_init smc-vs-tcp "benchmarks/smc-vs-tcp/run.sh (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1})"
+lab_bench_init smc-vs-tcp "benchmarks/smc-vs-tcp/run.sh BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     [ "$JVM" = 1 ] && build_jvm
