@@ -33,26 +33,37 @@ wait_ready() {
 
 # ---- icount helpers: one subject alive at a time, warm-up until steady, CPU per operation ----
 
-# cpu_ns PID: CPU time of PID's live threads (schedstat, ns; under icount = instructions)
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'; }
-
-# groups_ns PID: the same split by thread kind (JVM thread names): loop (Vert.x/Netty event
-# loops), jit (C1/C2 compiler threads), gc (GC and VM thread), other
-groups_ns() {
-    for t in /proc/"$1"/task/*; do
-        printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cut -d' ' -f1 "$t/schedstat" 2>/dev/null)"
-    done | awk -F'\t' '$2 != "" { g = "other"
-        if ($1 ~ /eventloo|acceptor/) g = "loop"; else if ($1 ~ /Compiler/) g = "jit"
-        else if ($1 ~ /^VM Thread|GC|G1 /) g = "gc"
-        s[g] += $2 }
-        END { printf "loop=%.0f jit=%.0f gc=%.0f other=%.0f", s["loop"], s["jit"], s["gc"], s["other"] }'
+# threads_ns PID: one line per live thread of PID: tid, schedstat run time (ns; under icount =
+# instructions), name
+threads_ns() {
+    # one grep for all files (a fork per thread would cost more than the sample is worth in the guest);
+    # a thread that ends meanwhile is just missing
+    grep -H '' /proc/"$1"/task/*/schedstat /proc/"$1"/task/*/comm 2>/dev/null | awk '{
+        i = index($0, ":"); file = substr($0, 1, i - 1); rest = substr($0, i + 1)
+        split(file, p, "/"); tid = p[5]
+        if (file ~ /schedstat$/) { split(rest, f, " "); ns[tid] = f[1] } else { gsub(/ /, "_", rest); comm[tid] = rest } }
+        END { for (t in ns) print t, ns[t], comm[t] }'
 }
 
-# kv_delta "k=v..." "k=v..." PREFIX: PREFIXk=after-before for every numeric key
-kv_delta() {
-    awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { n = split(a, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); v[kv[1]] = kv[2] }
-        m = split(b, y, " "); out = ""; for (i = 1; i <= m; i++) { split(y[i], kv, "="); out = out sprintf("%s%s_ns=%.0f ", p, kv[1], kv[2] - v[kv[1]]) }
-        print out }'
+# cpu_delta "BEFORE" "AFTER": the process's CPU between two threads_ns samples, matched by thread,
+# so a thread that ends in between (a JVM stops idle compiler threads) takes only its own time in
+# the window with it, not its whole past; split by thread kind from the JVM's thread names: loop
+# (Vert.x/Netty event loops), jit (C1/C2 compiler threads), gc (GC and VM thread), other
+cpu_delta() {
+    awk -v before="$1" -v after="$2" 'BEGIN {
+        n = split(before, b, "\n"); for (i = 1; i <= n; i++) { split(b[i], f, " "); if (f[1] != "") was[f[1]] = f[2] }
+        m = split(after, a, "\n")
+        for (i = 1; i <= m; i++) {
+            split(a[i], f, " "); if (f[1] == "" || f[2] == "") continue
+            d = f[2] - ((f[1] in was) ? was[f[1]] : 0); seen[f[1]] = 1
+            g = "other"
+            if (f[3] ~ /eventloo|acceptor/) g = "loop"; else if (f[3] ~ /Compiler/) g = "jit"
+            else if (f[3] ~ /^VM_Thread|GC|G1_/) g = "gc"
+            s[g] += d; total += d
+        }
+        for (t in was) if (!(t in seen)) gone++
+        printf "server_ns=%.0f srv_loop_ns=%.0f srv_jit_ns=%.0f srv_gc_ns=%.0f srv_other_ns=%.0f threads_gone=%d",
+            total, s["loop"], s["jit"], s["gc"], s["other"], gone }'
 }
 
 # per_op "NETBENCH OUTPUT" SERVER_NS: server instructions per operation (trip, request, or MiB streamed)
@@ -66,11 +77,12 @@ per_op() {
 # run_measured PID CMD...: runs the load generator CMD; prints its line plus the server's CPU in it
 run_measured() {
     local pid=$1; shift
-    local c0 g0 out c1 g1
-    c0=$(cpu_ns "$pid"); g0=$(groups_ns "$pid")
+    local t0 out t1 cpu
+    t0=$(threads_ns "$pid")
     out=$("$@")
-    c1=$(cpu_ns "$pid"); g1=$(groups_ns "$pid")
-    echo "$out server_ns=$((c1 - c0)) $(per_op "$out" $((c1 - c0))) $(kv_delta "$g0" "$g1" srv_)"
+    t1=$(threads_ns "$pid")
+    cpu=$(cpu_delta "$t0" "$t1")
+    echo "$out $cpu $(per_op "$out" "$(metric_of "$cpu" server_ns)")"
 }
 
 # metric_of "LINE" KEY

@@ -31,14 +31,32 @@ def busy_ns():
     return now - idle
 
 
-def cpu_ns(pid):
-    total = 0
+def threads_ns(pid):
+    """Run time (ns) of each live thread of pid, by thread id."""
+    out = {}
     for f in glob.glob("/proc/%d/task/*/schedstat" % pid):
         try:
-            total += int(open(f).read().split()[0])
+            out[f.split("/")[4]] = int(open(f).read().split()[0])
         except (OSError, ValueError, IndexError):
             pass
-    return total
+    return out
+
+
+class SubjectClock:
+    """The subjects' CPU as a running sum of per-thread differences between samples, so a thread
+    that ends between two samples takes only its time since the last sample with it."""
+
+    def __init__(self):
+        self.last, self.total = {}, 0
+
+    def sample(self, pids):
+        now = {}
+        for pid in pids:
+            for tid, ns in threads_ns(pid).items():
+                now[(pid, tid)] = ns
+        self.total += sum(ns - self.last.get(key, 0) for key, ns in now.items())
+        self.last = now
+        return self.total
 
 
 def main():
@@ -51,6 +69,7 @@ def main():
     conn, _ = srv.accept()
     f = conn.makefile("rw", buffering=1)
     subjects = []
+    clock = SubjectClock()
     for line in f:
         words = line.split()
         if not words:
@@ -72,7 +91,7 @@ def main():
                 time.sleep(0.1)
             f.write(answer + "\n")
         elif cmd == "stat":
-            f.write("busy_ns=%d subject_ns=%d\n" % (busy_ns(), sum(cpu_ns(p.pid) for p in subjects)))
+            f.write("busy_ns=%d subject_ns=%d\n" % (busy_ns(), clock.sample([p.pid for p in subjects])))
         elif cmd == "modes":
             out = subprocess.run([netbench, "modes"], capture_output=True, text=True).stdout.strip()
             f.write(out + "\n")
