@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Two lab guests joined by one virtual Ethernet link (a qemu socket netdev on host 127.0.0.1 only),
+# Two lab guests joined by one virtual Ethernet link (qemu UDP socket netdevs on host 127.0.0.1 only),
 # both with Debian's stock smc.ko (so SMC-R over Soft-RoCE, not loopback-ISM, is what connects them).
 #
 #   run-2vm.sh [-t stock|lo] [--timeout S] SCRIPT [ARGS...]
@@ -20,20 +20,20 @@ while [ $# -gt 0 ]; do
 done
 [ $# -ge 1 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
 SCRIPT=$1; shift
-# one guest per core; the link port is free on 127.0.0.1 (checked, then taken by qemu)
+# one guest per core; two free UDP ports on 127.0.0.1, one per guest: each sends its frames to the
+# other's. Connectionless, so a guest that run-in-vm boots again (a kernel that died while booting)
+# finds the link as it was; a TCP socket link died with its listening qemu and left the peer cut off.
 CPUS=1; [ "$(nproc)" -ge 4 ] && CPUS=2
-port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
-for _ in $(seq 50); do PORT=$((20000 + RANDOM % 20000)); port_free "$PORT" && break; done
+port_free() { ! ss -Hlun "sport = :$1" 2>/dev/null | grep -q .; }
+for _ in $(seq 50); do PORT=$((20000 + RANDOM % 20000)); port_free "$PORT" && port_free $((PORT + 1)) && break; done
 mkdir -p "$LAB/runs"
 ID=$(date +%Y%m%d-%H%M%S)-$$
 T0=$(date +%s)
 "$LAB/run-in-vm.sh" -t "$TREE" -c "$CPUS" -m 2048 --timeout "$TIMEOUT" --rundir "$LAB/runs/$ID-server" \
-  --net "listen:$PORT:52:54:00:00:98:01" "$SCRIPT" server "$@" 2>&1 | sed -u 's/^/server| /' &
+  --net "udp:$PORT:$((PORT + 1)):52:54:00:00:98:01" "$SCRIPT" server "$@" 2>&1 | sed -u 's/^/server| /' &
 SPID=$!
-# the client's qemu connects at start: wait until the server's qemu listens
-for _ in $(seq 300); do port_free "$PORT" || break; sleep 0.1; done
 "$LAB/run-in-vm.sh" -t "$TREE" -c "$CPUS" -m 2048 --timeout "$TIMEOUT" --rundir "$LAB/runs/$ID-client" \
-  --net "connect:$PORT:52:54:00:00:98:02" "$SCRIPT" client "$@" 2>&1 | sed -u 's/^/client| /'
+  --net "udp:$((PORT + 1)):$PORT:52:54:00:00:98:02" "$SCRIPT" client "$@" 2>&1 | sed -u 's/^/client| /'
 CRC=${PIPESTATUS[0]}
 wait "$SPID"; SRC=$?          # pipefail: run-in-vm's rc, not sed's
 echo "run-2vm: server rc=$SRC client rc=$CRC wall $(( $(date +%s) - T0 ))s rundirs $LAB/runs/$ID-{server,client}"

@@ -24,6 +24,9 @@ took() { printf 'setup: -- %-22s %6.1f s\n' "$1" "$(echo "$(date +%s.%N) - $T_ST
 # ---------------------------------------------------------------- host packages
 step "host packages"
 PKGS=(qemu-system-x86 busybox-static kmod cpio xz-utils gzip bc make gcc-12 binutils iproute2 python3)
+# the two-guest phase builds smc-disni's libdisni with the guest's gcc (the host's root, read-only)
+# and runs it over Soft-RoCE: rdma-core headers and link libraries, and the rxe provider
+PKGS+=(libibverbs-dev librdmacm-dev ibverbs-providers ibverbs-utils)
 need=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then

@@ -4,9 +4,13 @@
 #   2. mvn -B verify                host build + unit tests (*Test); stages the lab classpath
 #   3. lab ITs, one guest (lo)      lab self-test (SMC-D / fallback, read from smc_diag) + every *IT
 #                                   class of the project in one JVM; JUnit XML comes back
-#   4. SMC-R, two guests (stock)    Soft-RoCE over a qemu link; both kernels must say SMCR
+#   4. SMC-R, two guests (stock)    Soft-RoCE over a qemu link; both kernels must say SMCR (python pair),
+#                                   then a node and a Vert.x HttpClient in the two guests (JVM leg), then
+#                                   DiSNI readiness and the verbs/SMC-R/TCP ping-pong (disni-2vm.sh)
+#   0. monitoring                   promtool checks and unit-tests the alert rules (deploy/monitoring)
 # Prints the wall time of each phase and a summary; exits non-zero when anything failed.
-# Env: LAB_ITS_TIMEOUT (s, default 1800), LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
+# Env: LAB_ITS_TIMEOUT (s, default 2700; the JUnit run inside has 2400), LAB_2VM_TIMEOUT (s, default 1800),
+#      LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
 set -uo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$LAB/../.." && pwd -P)
@@ -31,7 +35,7 @@ mvn_verify() {
 
 lab_its() {
   local rd; rd="$LAB/runs/test-all-$(date +%Y%m%d-%H%M%S)-its"
-  "$LAB/run-in-vm.sh" -t lo --timeout "${LAB_ITS_TIMEOUT:-1800}" --rundir "$rd" "$LAB/guest/run-its.sh"
+  "$LAB/run-in-vm.sh" -t lo --nic2 e1000e --timeout "${LAB_ITS_TIMEOUT:-2700}" --rundir "$rd" "$LAB/guest/run-its.sh"
   local rc=$?
   /usr/bin/python3 - "$rd/junit" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
@@ -53,17 +57,19 @@ PY
   return $rc
 }
 
+phase "monitoring (promtool check/test rules, dashboard)" "$REPO/deploy/monitoring/check.sh"
 if phase "lab setup" "$LAB/setup.sh"; then
   if phase "host build + unit tests (mvn verify)" mvn_verify; then
     phase "lab ITs (one guest, SMC-D loopback-ISM)" lab_its
   else
     skip "lab ITs (one guest, SMC-D loopback-ISM)" "the host build failed"
   fi
-  phase "SMC-R (two guests, Soft-RoCE)" "$LAB/run-2vm.sh" "$LAB/guest/smcr-2vm.sh"
+  # the DiSNI part needs the host build (its classes); it fails with that reason when the build did not run
+  phase "SMC-R (two guests, Soft-RoCE; python pair + JVM leg + DiSNI)" "$LAB/run-2vm.sh" --timeout "${LAB_2VM_TIMEOUT:-1800}" "$LAB/guest/smcr-2vm.sh"
 else
   skip "host build + unit tests (mvn verify)" "lab setup failed"
   skip "lab ITs (one guest, SMC-D loopback-ISM)" "lab setup failed"
-  skip "SMC-R (two guests, Soft-RoCE)" "lab setup failed"
+  skip "SMC-R (two guests, Soft-RoCE; python pair + JVM leg)" "lab setup failed"
 fi
 
 echo; echo "################ test-all: summary ($REPO)"

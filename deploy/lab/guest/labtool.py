@@ -479,6 +479,30 @@ def connect(host, port, nbytes, expect, wait_s):
 
 
 # ------------------------------------------------------------------ CLI
+# ------------------------------------------------------------------ ethtool pause (netlink, no ethtool binary)
+ETHTOOL_MSG_PAUSE_GET, ETHTOOL_MSG_PAUSE_SET = 21, 22
+ETHTOOL_A_PAUSE_HEADER, ETHTOOL_A_PAUSE_AUTONEG, ETHTOOL_A_PAUSE_RX, ETHTOOL_A_PAUSE_TX = 1, 2, 3, 4
+ETHTOOL_A_HEADER_DEV_NAME = 2
+
+
+def pause(ifname, rx=None, tx=None):
+    """ethtool -a IF (rx/tx None) or ethtool -A IF rx .. tx .. autoneg off, over the ethtool genl family."""
+    fid = genl_family_id("ethtool")
+    attrs = nla(ETHTOOL_A_PAUSE_HEADER | 0x8000, nla(ETHTOOL_A_HEADER_DEV_NAME, ifname.encode() + b"\0"))
+    if rx is not None:
+        attrs += nla(ETHTOOL_A_PAUSE_AUTONEG, b"\0") + nla(ETHTOOL_A_PAUSE_RX, bytes([rx])) + nla(ETHTOOL_A_PAUSE_TX, bytes([tx]))
+        netlink(NETLINK_GENERIC, fid, NLM_F_REQUEST | NLM_F_ACK, struct.pack("=BBH", ETHTOOL_MSG_PAUSE_SET, 1, 0) + attrs)
+    answers = netlink(NETLINK_GENERIC, fid, NLM_F_REQUEST | NLM_F_ACK, struct.pack("=BBH", ETHTOOL_MSG_PAUSE_GET, 1, 0)
+                      + nla(ETHTOOL_A_PAUSE_HEADER | 0x8000, nla(ETHTOOL_A_HEADER_DEV_NAME, ifname.encode() + b"\0")))
+    for _t, body in answers:
+        a = parse_nla(body, 4)
+        if ETHTOOL_A_PAUSE_RX in a:
+            flag = lambda k: "on" if a.get(k, [b"\0"])[0][0] else "off"
+            return "%s: autoneg %s rx %s tx %s" % (ifname, flag(ETHTOOL_A_PAUSE_AUTONEG), flag(ETHTOOL_A_PAUSE_RX),
+                                                   flag(ETHTOOL_A_PAUSE_TX))
+    raise LabError("no pause attributes in the reply for " + ifname)
+
+
 def main(argv):
     p = argparse.ArgumentParser(prog="labtool.py", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -497,8 +521,15 @@ def main(argv):
         sp.add_argument("--bytes", type=int, default=1 << 20)
         sp.add_argument("--expect", choices=["SMCD", "SMCR", "FALLBACK_TCP"])
         sp.add_argument("--wait", type=int, default=180, help="connect: seconds to retry")
+    pp = sub.add_parser("pause", help="show or set an interface's pause frames (ethtool netlink)")
+    pp.add_argument("ifname")
+    pp.add_argument("--set", choices=["on", "off"], help="rx and tx both on or off")
     a = p.parse_args(argv)
     try:
+        if a.cmd == "pause":
+            on = None if a.set is None else (1 if a.set == "on" else 0)
+            print(pause(a.ifname, on, on))
+            return 0
         if a.cmd == "ueid":
             if a.op in ("add", "del") and not a.name:
                 p.error("ueid %s needs a NAME" % a.op)

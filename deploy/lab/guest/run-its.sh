@@ -9,10 +9,12 @@
 # Classpath: every module's target/classes + target/test-classes + target/lab-lib/*.jar (staged on
 # the host by `mvn verify`, see the parent pom); launcher from target/lab-launcher/ (its_plan.py).
 # Results: $LAB_RUNDIR/junit/TEST-*.xml (the run dir comes back to the host).
+# Order: classes annotated @Order run by it, before the others (which keep discovery order): a class
+#        that must run first can say so (TransparentNoSmcIT unloads smc before anyone cached its ids).
 # Env: LAB_SKIP_SMC=1 breaks the guest on purpose: smc is not loaded and module loading is disabled
 #      (else socket(AF_SMC) would auto-load it); every stage still runs so each one's verdict is
 #      seen, and the run must FAIL;
-#      LAB_JVM_OPTS replaces the default JIT/GC options; LAB_IT_TIMEOUT (s, default 1500), LAB_TEST_TIMEOUT (per test, default 8m).
+#      LAB_JVM_OPTS replaces the default JIT/GC options; LAB_IT_TIMEOUT (s, default 2400: all ITs took 1500+ s at load 21 once the transparent SMC ones came), LAB_TEST_TIMEOUT (per test, default 8m).
 set -uo pipefail
 REPO=${LAB_REPO:?run this in the lab guest via deploy/lab/run-in-vm.sh}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -66,13 +68,14 @@ echo "run-its: == JUnit, one JVM, at $(t)s"
 # A test stuck in a blocking call must fail, not stall CI: each test runs in its own thread with a
 # default timeout (tests may set their own), and the JVM gets SIGQUIT (a thread dump on the console)
 # before it is killed. testfeed prints each test as it ends, so the console shows how far it got.
-timeout --signal=QUIT --kill-after=30 "${LAB_IT_TIMEOUT:-1500}" "$JAVA" -Dsmcvertx.lab=true "@$LAB_RUNDIR/jvm.args" "${OPTS[@]}" \
+timeout --signal=QUIT --kill-after=30 "${LAB_IT_TIMEOUT:-2400}" "$JAVA" -Dsmcvertx.lab=true "@$LAB_RUNDIR/jvm.args" "${OPTS[@]}" \
   -jar "$LAUNCHER" execute "@$LAB_RUNDIR/junit.args" \
   --config=junit.jupiter.execution.timeout.default="${LAB_TEST_TIMEOUT:-8m}" \
   --config=junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD \
+  --config=junit.jupiter.testclass.order.default='org.junit.jupiter.api.ClassOrderer$OrderAnnotation' \
   --include-engine=junit-jupiter --details=testfeed --disable-banner --disable-ansi-colors --reports-dir "$REPORTS" --fail-if-no-tests
 rc=$?
-[ $rc = 124 ] || [ $rc = 137 ] && echo "run-its: FAIL: JUnit still running after ${LAB_IT_TIMEOUT:-1500} s: killed (thread dump above)"
+[ $rc = 124 ] || [ $rc = 137 ] && echo "run-its: FAIL: JUnit still running after ${LAB_IT_TIMEOUT:-2400} s: killed (thread dump above)"
 echo "run-its: JUnit exited rc=$rc at $(t)s"
 [ "$BROKEN" = 0 ] || { echo "run-its: FAIL: the guest was broken on purpose (rc=$BROKEN), JUnit rc=$rc"; exit "$BROKEN"; }
 exit $rc

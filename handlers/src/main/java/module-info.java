@@ -3,6 +3,7 @@
  * operators and the built-in handlers ({@code echo}, {@code kv}, {@code relay}, {@code http}).
  */
 module io.smcvertx.handlers {
+    requires transitive io.smcvertx.transport; // ConnectionInfo carries its SmcConnectionInfo
     requires transitive io.smallrye.mutiny;
     requires transitive io.vertx.core;
     requires transitive io.vertx.web;

@@ -9,7 +9,7 @@ Deliberately independent of the Java code under test: plain python sockets and s
 """
 import ctypes, json, os, socket, struct, sys, threading, time
 
-OUT = sys.argv[1]
+OUT = sys.argv[1] if __name__ == "__main__" else None
 AF_SMC, NETLINK_SOCK_DIAG, NETLINK_GENERIC = 43, 4, 16
 SOL_NETLINK, NETLINK_EXT_ACK = 270, 11
 REQ, ACK, DUMP = 1, 4, 0x300
@@ -198,4 +198,5 @@ def main():
     save("gen_remove_ueid_ack", *genl(gen, 11, REQ | ACK, nla(1, b"SMCVERTX-FIXTURE".ljust(32) + b"\0")))
 
 
-main()
+if __name__ == "__main__":
+    main()

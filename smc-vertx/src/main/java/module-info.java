@@ -1,18 +1,15 @@
-/** The composition root: Vert.x over SMC (transport, verticles, the node and its admin endpoint). */
+/** Vert.x over SMC: the transport adapter over smc-netty, the connection view and the listener verticles. */
+// the qualified export's target (the node) is built after this module in the reactor: javac cannot see it yet
+@SuppressWarnings("module")
 module io.smcvertx.vertx {
-    requires io.smcvertx.transport;
-    requires io.smcvertx.handlers;
-    requires io.smcvertx.cluster;
+    requires transitive io.smcvertx.netty;
+    requires transitive io.smcvertx.handlers;
     requires transitive io.vertx.core;
     requires io.vertx.web;
-    requires io.vertx.clustermanager.hazelcast;
     requires io.netty.transport;
-    requires io.netty.transport.classes.epoll;
-    requires io.netty.transport.unix.common;
     requires io.netty.common;
-    requires com.hazelcast.core;
-    requires micrometer.core;
-    requires micrometer.registry.prometheus;
 
     exports io.smcvertx.vertx;
+    // handler binding and JSON field checks the node builds its config and verticles with: not public API
+    exports io.smcvertx.vertx.internal to io.smcvertx.vertx.node;
 }

@@ -1,6 +1,7 @@
 module io.smcvertx.cli {
     requires io.smcvertx.transport;
     requires io.smcvertx.cluster;
+    requires io.smcvertx.bpf;
     requires info.picocli;
     requires java.logging;
     // picocli fills @Option/@Parameters fields reflectively

@@ -3,7 +3,10 @@ package io.smcvertx.cluster;
 import io.smcvertx.cluster.internal.Capabilities;
 import io.smcvertx.cluster.internal.KernelState;
 import io.smcvertx.cluster.internal.Planner;
+import io.smcvertx.transport.system.CgroupPattern;
 import io.smcvertx.transport.system.SmcSystem;
+import io.smcvertx.transport.system.TransparentSelection;
+import io.smcvertx.transport.system.TransparentSmc;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -35,6 +39,11 @@ import java.util.function.BooleanSupplier;
  * <p>Without kernel SMC, or without CAP_NET_ADMIN, it reports that and keeps running (the
  * kernel may get SMC later, the status stays useful). Hand-made changes are reported as drift;
  * with {@link DriftPolicy#CORRECT} they are also undone.
+ *
+ * <p>The slice's {@code transparent} cgroup patterns go to a {@link TransparentSmc} (given with
+ * {@link Builder#transparent}; the reconciler owns it and closes it), re-applied on every pass so
+ * new cgroups are picked up; a host whose slice has none never attaches anything. Without kernel
+ * SMC the upgrade is detached: a selected process could no longer make sockets.
  */
 public final class ConfigReconciler implements AutoCloseable {
 
@@ -42,6 +51,9 @@ public final class ConfigReconciler implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     /** The status of a host that cannot write. */
     public static final String READ_ONLY_NO_CAP = "read-only: missing CAP_NET_ADMIN";
+    /** The refusal of a host whose process has no transparent SMC implementation wired in. */
+    public static final String NO_TRANSPARENT = "transparent SMC is not available in this process (no BPF loader "
+            + "wired in: the node brings module smc-bpf)";
 
     /** What to do about a kernel that differs from the applied revision. */
     public enum DriftPolicy {
@@ -60,6 +72,7 @@ public final class ConfigReconciler implements AutoCloseable {
     private final BooleanSupplier writable;
     private final DriftPolicy policy;
     private final Optional<Path> appliedFile;
+    private final Optional<TransparentSmc> transparent;
     private final ScheduledExecutorService exec;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final List<Flow.Subscription> subscriptions = new ArrayList<>();
@@ -69,6 +82,7 @@ public final class ConfigReconciler implements AutoCloseable {
     private FleetConfig applied;
     private HostSlice managed = HostSlice.empty();
     private String lastError;
+    private boolean transparentAttached;
 
     private ConfigReconciler(Builder b) {
         this.store = b.store;
@@ -78,6 +92,7 @@ public final class ConfigReconciler implements AutoCloseable {
         this.writable = b.writable;
         this.policy = b.policy;
         this.appliedFile = Optional.ofNullable(b.appliedFile);
+        this.transparent = Optional.ofNullable(b.transparent);
         this.exec = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("smc-reconciler-" + host.name()).factory());
     }
@@ -126,6 +141,7 @@ public final class ConfigReconciler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        transparent.ifPresent(TransparentSmc::close);
     }
 
     private void start() {
@@ -164,8 +180,9 @@ public final class ConfigReconciler implements AutoCloseable {
         try {
             kernel = KernelState.read(system, desired.handshakeLimitation().isPresent());
         } catch (IOException | RuntimeException e) {
-            return publish(desiredRev, Optional.of("SMC unavailable: " + e.getMessage()), Optional.empty(), null,
-                    List.of(), notes);
+            String cause = "SMC unavailable: " + e.getMessage();
+            return publish(desiredRev, Optional.of(cause), Optional.empty(), null, List.of(), notes,
+                    transparentWithoutSmc(desired, cause));
         }
         notes.addAll(kernel.notes());
         Optional<String> readOnly = writable.getAsBoolean() ? Optional.empty() : Optional.of(READ_ONLY_NO_CAP);
@@ -189,13 +206,61 @@ public final class ConfigReconciler implements AutoCloseable {
                 try {
                     kernel = KernelState.read(system, desired.handshakeLimitation().isPresent());
                 } catch (IOException | RuntimeException e) {
-                    return publish(desiredRev, Optional.of("SMC unavailable: " + e.getMessage()), readOnly, kernel,
-                            List.of(), notes);
+                    String cause = "SMC unavailable: " + e.getMessage();
+                    return publish(desiredRev, Optional.of(cause), readOnly, kernel, List.of(), notes,
+                            transparentWithoutSmc(desired, cause));
                 }
             }
         }
-        List<String> drift = desiredRev.isPresent() ? Planner.drift(desired, kernel) : List.of();
-        return publish(desiredRev, Optional.empty(), readOnly, kernel, drift, notes);
+        List<String> drift = new ArrayList<>(desiredRev.isPresent() ? Planner.drift(desired, kernel) : List.of());
+        Optional<TransparentStatus> t = applyTransparent(desired.transparent(), drift, notes);
+        return publish(desiredRev, Optional.empty(), readOnly, kernel, drift, notes, t);
+    }
+
+    /** Applies the slice's cgroup patterns (every pass: new cgroups appear); empty when the slice has none. */
+    private Optional<TransparentStatus> applyTransparent(Set<CgroupPattern> want, List<String> drift,
+            List<String> notes) {
+        if (want.isEmpty() && !transparentAttached) {
+            return Optional.empty();
+        }
+        List<String> patterns = want.stream().map(CgroupPattern::value).sorted().toList();
+        if (transparent.isEmpty()) {
+            return Optional.of(new TransparentStatus(patterns, false, List.of(), List.of(),
+                    Optional.of(NO_TRANSPARENT), ""));
+        }
+        TransparentSelection sel;
+        try {
+            sel = transparent.get().apply(want);
+        } catch (RuntimeException e) {
+            sel = TransparentSelection.refused("transparent SMC failed: " + e);
+        }
+        if (sel.attached() != transparentAttached) {
+            LOG.log(Level.INFO, "{0}: transparent SMC {1}", host.name(), sel.attached() ? "attached: "
+                    + sel.attachment() : "detached" + sel.refusal().map(r -> " (" + r + ")").orElse(""));
+        }
+        transparentAttached = sel.attached();
+        sel.corrected().forEach(c -> drift.add("transparent: " + c));
+        sel.unmatched().forEach(u -> notes.add("transparent: cgroup pattern " + u + " matches no cgroup on this host"));
+        if (want.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TransparentStatus(patterns, sel.attached(),
+                sel.selected().stream().map(c -> c.path() + " (id " + c.id() + ")").toList(),
+                sel.unmatched().stream().map(CgroupPattern::value).toList(), sel.refusal(), sel.attachment()));
+    }
+
+    /** No kernel SMC: whatever is attached goes (selected processes could no longer make sockets). */
+    private Optional<TransparentStatus> transparentWithoutSmc(HostSlice desired, String cause) {
+        if (transparentAttached) {
+            transparent.ifPresent(t -> t.apply(Set.of()));
+            transparentAttached = false;
+            LOG.log(Level.WARNING, "{0}: transparent SMC detached: {1}", host.name(), cause);
+        }
+        if (desired.transparent().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TransparentStatus(desired.transparent().stream().map(CgroupPattern::value).sorted()
+                .toList(), false, List.of(), List.of(), Optional.of("not attached: " + cause), ""));
     }
 
     /** Runs the steps; on a failure undoes the done ones, newest first. Null when all succeeded. */
@@ -231,12 +296,12 @@ public final class ConfigReconciler implements AutoCloseable {
     }
 
     private HostStatus publish(Optional<SignedRevision> desiredRev, Optional<String> noSmc, Optional<String> readOnly,
-            KernelState kernel, List<String> drift, List<String> notes) {
+            KernelState kernel, List<String> drift, List<String> notes, Optional<TransparentStatus> transparentStatus) {
         HostStatus s = new HostStatus(host.name(), applied == null ? 0 : applied.revision(),
                 desiredRev.map(SignedRevision::revision).orElse(0L), noSmc.isEmpty(), noSmc, readOnly,
                 kernel == null ? Optional.empty() : kernel.seid().seid(),
                 kernel != null && kernel.seid().enabled(), drift, Optional.ofNullable(lastError),
-                store.lastRejection().map(Rejection::toString), notes, Instant.now());
+                store.lastRejection().map(Rejection::toString), notes, Instant.now(), transparentStatus);
         lastStatus = s;
         store.reportStatus(s).whenComplete((ok, err) -> {
             if (err != null && !closed) {
@@ -306,6 +371,7 @@ public final class ConfigReconciler implements AutoCloseable {
         private BooleanSupplier writable = Capabilities::hasNetAdmin;
         private DriftPolicy policy = DriftPolicy.REPORT;
         private Path appliedFile;
+        private TransparentSmc transparent;
 
         private Builder(ClusterConfigStore store, SmcSystem system, HostIdentity host) {
             this.store = Objects.requireNonNull(store, "`store` must not be `null`");
@@ -339,6 +405,15 @@ public final class ConfigReconciler implements AutoCloseable {
          */
         public Builder appliedFile(Path file) {
             this.appliedFile = Objects.requireNonNull(file, "`appliedFile` must not be `null`");
+            return this;
+        }
+
+        /**
+         * Where the slice's {@code transparent} section goes (module smc-bpf's {@code BpfTransparentSmc}).
+         * The reconciler owns it: it is closed, and so detached, with the reconciler.
+         */
+        public Builder transparent(TransparentSmc port) {
+            this.transparent = Objects.requireNonNull(port, "`transparent` must not be `null`");
             return this;
         }
 

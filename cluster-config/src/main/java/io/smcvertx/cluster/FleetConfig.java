@@ -1,5 +1,6 @@
 package io.smcvertx.cluster;
 
+import io.smcvertx.transport.system.CgroupPattern;
 import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.transport.system.Ueid;
 import java.util.ArrayList;
@@ -27,9 +28,11 @@ import java.util.TreeMap;
  * @param handshakeLimitation the listener-side handshake limitation; empty leaves it alone
  * @param sysctls             {@code net.smc.*} sysctls by full name (e.g. {@code net.smc.wmem})
  * @param comment             free text for operators (who changed what, and why)
+ * @param transparent         cgroup patterns whose unmodified processes get SMC sockets (BPF), with their hosts
  */
 public record FleetConfig(long revision, List<PnetRule> pnet, List<UeidRule> ueids, Optional<Boolean> seidEnabled,
-        Optional<Boolean> handshakeLimitation, Map<String, String> sysctls, String comment) {
+        Optional<Boolean> handshakeLimitation, Map<String, String> sysctls, String comment,
+        List<TransparentRule> transparent) {
 
     /** The sysctl prefix every name in {@link #sysctls()} carries. */
     public static final String SYSCTL_PREFIX = "net.smc.";
@@ -41,13 +44,21 @@ public record FleetConfig(long revision, List<PnetRule> pnet, List<UeidRule> uei
         Objects.requireNonNull(handshakeLimitation, "`handshakeLimitation` must not be `null`");
         Objects.requireNonNull(sysctls, "`sysctls` must not be `null`");
         comment = comment == null ? "" : comment;
+        Objects.requireNonNull(transparent, "`transparent` must not be `null`");
         pnet = List.copyOf(pnet);
         ueids = List.copyOf(ueids);
         sysctls = Map.copyOf(new TreeMap<>(sysctls));
-        List<FieldError> errors = FleetConfigValidator.validate(revision, pnet, ueids, sysctls, comment);
+        transparent = List.copyOf(transparent);
+        List<FieldError> errors = FleetConfigValidator.validate(revision, pnet, ueids, sysctls, comment, transparent);
         if (!errors.isEmpty()) {
             throw new ConfigValidationException(errors);
         }
+    }
+
+    /** A configuration without a {@code transparent} section. */
+    public FleetConfig(long revision, List<PnetRule> pnet, List<UeidRule> ueids, Optional<Boolean> seidEnabled,
+            Optional<Boolean> handshakeLimitation, Map<String, String> sysctls, String comment) {
+        this(revision, pnet, ueids, seidEnabled, handshakeLimitation, sysctls, comment, List.of());
     }
 
     public static Builder builder(long revision) {
@@ -56,7 +67,7 @@ public record FleetConfig(long revision, List<PnetRule> pnet, List<UeidRule> uei
 
     /** The same content as another revision number (to publish it on top of the current one). */
     public FleetConfig withRevision(long newRevision) {
-        return new FleetConfig(newRevision, pnet, ueids, seidEnabled, handshakeLimitation, sysctls, comment);
+        return new FleetConfig(newRevision, pnet, ueids, seidEnabled, handshakeLimitation, sysctls, comment, transparent);
     }
 
     /** What this configuration asks of one host. */
@@ -79,7 +90,13 @@ public record FleetConfig(long revision, List<PnetRule> pnet, List<UeidRule> uei
         }
         Map<String, String> s = new TreeMap<>();
         sysctls.forEach((k, v) -> s.put(k.substring(SYSCTL_PREFIX.length()), v));
-        return new HostSlice(revision, p, u, seidEnabled, handshakeLimitation, s);
+        Set<CgroupPattern> t = new LinkedHashSet<>();
+        for (TransparentRule r : transparent) {
+            if (r.hosts().matches(host)) {
+                t.add(r.cgroup());
+            }
+        }
+        return new HostSlice(revision, p, u, seidEnabled, handshakeLimitation, s, t);
     }
 
     /** Builds a configuration programmatically; {@link #build()} validates. */
@@ -90,6 +107,7 @@ public record FleetConfig(long revision, List<PnetRule> pnet, List<UeidRule> uei
         private Optional<Boolean> seidEnabled = Optional.empty();
         private Optional<Boolean> handshakeLimitation = Optional.empty();
         private final Map<String, String> sysctls = new TreeMap<>();
+        private final List<TransparentRule> transparent = new ArrayList<>();
         private String comment = "";
 
         private Builder(long revision) {
@@ -129,13 +147,23 @@ public record FleetConfig(long revision, List<PnetRule> pnet, List<UeidRule> uei
             return this;
         }
 
+        /** Processes in cgroups matching {@code cgroup} on these hosts get SMC sockets (transparent SMC). */
+        public Builder transparent(String cgroup, HostSelector hosts) {
+            transparent.add(new TransparentRule(new CgroupPattern(cgroup), hosts));
+            return this;
+        }
+
+        public Builder transparent(String cgroup) {
+            return transparent(cgroup, HostSelector.ALL);
+        }
+
         public Builder comment(String text) {
             comment = text;
             return this;
         }
 
         public FleetConfig build() {
-            return new FleetConfig(revision, pnet, ueids, seidEnabled, handshakeLimitation, sysctls, comment);
+            return new FleetConfig(revision, pnet, ueids, seidEnabled, handshakeLimitation, sysctls, comment, transparent);
         }
     }
 }

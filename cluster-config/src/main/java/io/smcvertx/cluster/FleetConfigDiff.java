@@ -29,6 +29,11 @@ public final class FleetConfigDiff {
         Set<String> ub = new LinkedHashSet<>(to.ueids().stream().map(FleetConfigDiff::ueid).toList());
         ua.stream().filter(x -> !ub.contains(x)).forEach(x -> out.add("- ueid " + x));
         ub.stream().filter(x -> !ua.contains(x)).forEach(x -> out.add("+ ueid " + x));
+        List<TransparentRule> fromT = from == null ? List.of() : from.transparent();
+        Set<String> ta = new LinkedHashSet<>(fromT.stream().map(r -> r.cgroup() + " on " + r.hosts()).toList());
+        Set<String> tb = new LinkedHashSet<>(to.transparent().stream().map(r -> r.cgroup() + " on " + r.hosts()).toList());
+        ta.stream().filter(x -> !tb.contains(x)).forEach(x -> out.add("- transparent " + x));
+        tb.stream().filter(x -> !ta.contains(x)).forEach(x -> out.add("+ transparent " + x));
         flag(out, "seidEnabled", from == null ? Optional.empty() : from.seidEnabled(), to.seidEnabled());
         flag(out, "handshakeLimitation", from == null ? Optional.empty() : from.handshakeLimitation(),
                 to.handshakeLimitation());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.smcvertx.transport.system.CgroupPattern;
 import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.transport.system.PnetId;
 import io.smcvertx.transport.system.Ueid;
@@ -38,9 +39,14 @@ import java.util.TreeSet;
  *   "ueids": [ "SMCVERTX-PROD", { "ueid": "LAB.1", "hosts": { "names": [ "lab1" ] } } ],
  *   "seidEnabled": true,
  *   "handshakeLimitation": false,
- *   "sysctls": { "net.smc.wmem": "262144" }
+ *   "sysctls": { "net.smc.wmem": "262144" },
+ *   "transparent": [ "/system.slice/nginx.service",
+ *                    { "cgroup": "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod*.slice",
+ *                      "hosts": { "labels": { "role": "k8s" } } } ]
  * }
  * }</pre>
+ * {@code transparent} is written only when it has rules, so revisions signed before it existed keep
+ * their canonical bytes.
  */
 public final class FleetConfigJson {
 
@@ -49,7 +55,8 @@ public final class FleetConfigJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final Set<String> ROOT_FIELDS = Set.of("revision", "comment", "pnet", "ueids", "seidEnabled",
-            "handshakeLimitation", "sysctls");
+            "handshakeLimitation", "sysctls", "transparent");
+    private static final Set<String> TRANSPARENT_FIELDS = Set.of("cgroup", "hosts");
     private static final Set<String> PNET_FIELDS = Set.of("pnetId", "ethName", "deviceName", "devicePort", "hosts");
     private static final Set<String> UEID_FIELDS = Set.of("ueid", "hosts");
     private static final Set<String> SELECTOR_FIELDS = Set.of("names", "labels");
@@ -125,14 +132,7 @@ public final class FleetConfigJson {
             g.writeEndArray();
             g.writeArrayFieldStart("ueids");
             for (UeidRule r : c.ueids()) {
-                if (r.hosts().isAll()) {
-                    g.writeString(r.ueid().value());
-                } else {
-                    g.writeStartObject();
-                    g.writeStringField("ueid", r.ueid().value());
-                    writeSelector(g, r.hosts());
-                    g.writeEndObject();
-                }
+                writeSelected(g, "ueid", r.ueid().value(), r.hosts());
             }
             g.writeEndArray();
             if (c.seidEnabled().isPresent()) {
@@ -146,11 +146,31 @@ public final class FleetConfigJson {
                 g.writeStringField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            if (!c.transparent().isEmpty()) {
+                g.writeArrayFieldStart("transparent");
+                for (TransparentRule r : c.transparent()) {
+                    writeSelected(g, "cgroup", r.cgroup().value(), r.hosts());
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A value for every host as the bare value; for some hosts as {@code {field: value, hosts: ...}}. */
+    private static void writeSelected(JsonGenerator g, String field, String value, HostSelector hosts)
+            throws IOException {
+        if (hosts.isAll()) {
+            g.writeString(value);
+        } else {
+            g.writeStartObject();
+            g.writeStringField(field, value);
+            writeSelector(g, hosts);
+            g.writeEndObject();
+        }
     }
 
     private static void writeSelector(JsonGenerator g, HostSelector s) throws IOException {
@@ -267,10 +287,38 @@ public final class FleetConfigJson {
                     }
                 }
             }
+            List<TransparentRule> transparent = new ArrayList<>();
+            JsonNode t = root.get("transparent");
+            if (t != null && !t.isNull()) {
+                if (!t.isArray()) {
+                    error("transparent", "must be an array of cgroup patterns or objects with `cgroup` and `hosts`");
+                } else {
+                    for (int i = 0; i < t.size(); i++) {
+                        TransparentRule r = transparentRule(t.get(i), "transparent[" + i + "]");
+                        if (r != null) {
+                            transparent.add(r);
+                        }
+                    }
+                }
+            }
             if (!errors.isEmpty()) {
                 throw new ConfigValidationException(errors);
             }
-            return new FleetConfig(revision, pnet, ueids, seid, hs, sysctls, comment);
+            return new FleetConfig(revision, pnet, ueids, seid, hs, sysctls, comment, transparent);
+        }
+
+        private TransparentRule transparentRule(JsonNode n, String path) {
+            Selected t = selected(n, path, "cgroup", TRANSPARENT_FIELDS,
+                    "a cgroup pattern string or an object with `cgroup` and `hosts`");
+            if (t == null) {
+                return null;
+            }
+            String problem = CgroupPattern.check(t.value());
+            if (problem != null) {
+                error(t.valuePath(), problem);
+                return null;
+            }
+            return new TransparentRule(new CgroupPattern(t.value()), t.hosts());
         }
 
         private PnetRule pnetRule(JsonNode n, String path) {
@@ -326,31 +374,37 @@ public final class FleetConfigJson {
         }
 
         private UeidRule ueidRule(JsonNode n, String path) {
-            String value;
-            String valuePath;
-            HostSelector hosts = HostSelector.ALL;
-            int before = errors.size();
-            if (n.isTextual()) {
-                value = n.asText();
-                valuePath = path;
-            } else if (n.isObject()) {
-                unknownFields(n, path + ".", UEID_FIELDS);
-                value = text(n, path, "ueid", true);
-                valuePath = path + ".ueid";
-                hosts = selector(n.get("hosts"), path + ".hosts");
-            } else {
-                error(path, "must be a UEID string or an object with `ueid` and `hosts`");
-                return null;
-            }
-            if (value == null || errors.size() != before) {
+            Selected u = selected(n, path, "ueid", UEID_FIELDS, "a UEID string or an object with `ueid` and `hosts`");
+            if (u == null) {
                 return null;
             }
             try {
-                return new UeidRule(new Ueid(value), hosts);
+                return new UeidRule(new Ueid(u.value()), u.hosts());
             } catch (IllegalArgumentException e) {
-                error(valuePath, stripField(e.getMessage(), "ueid"));
+                error(u.valuePath(), stripField(e.getMessage(), "ueid"));
                 return null;
             }
+        }
+
+        /** A value with the hosts it is for: the value alone (every host), or {@code {field: value, hosts: ...}}. */
+        private record Selected(String value, String valuePath, HostSelector hosts) {
+        }
+
+        /** Reads a {@link Selected}; null (with the errors recorded) when it is not one. */
+        private Selected selected(JsonNode n, String path, String field, Set<String> fields, String expected) {
+            int before = errors.size();
+            Selected out;
+            if (n.isTextual()) {
+                out = new Selected(n.asText(), path, HostSelector.ALL);
+            } else if (n.isObject()) {
+                unknownFields(n, path + ".", fields);
+                String value = text(n, path, field, true);
+                out = new Selected(value, path + "." + field, selector(n.get("hosts"), path + ".hosts"));
+            } else {
+                error(path, "must be " + expected);
+                return null;
+            }
+            return out.value() == null || errors.size() != before ? null : out;
         }
 
         private HostSelector selector(JsonNode n, String path) {

@@ -1,5 +1,6 @@
 package io.smcvertx.cluster;
 
+import io.smcvertx.transport.system.CgroupPattern;
 import io.smcvertx.transport.system.PnetId;
 import io.smcvertx.transport.system.Ueid;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ final class FleetConfigValidator {
     static final int MAX_SYSCTL_VALUE = 64;
     /** Has its own field, {@link FleetConfig#handshakeLimitation()}: one source of truth. */
     static final String HS_SYSCTL = "net.smc.limit_smc_hs";
+    /** Cgroup patterns one host may be asked to select: each is a walk of the cgroup tree per re-check. */
+    static final int MAX_TRANSPARENT_PER_HOST = 64;
 
     private static final String OTHER_HOST = "\u0000other";
 
@@ -33,7 +36,7 @@ final class FleetConfigValidator {
     }
 
     static List<FieldError> validate(long revision, List<PnetRule> pnet, List<UeidRule> ueids,
-            Map<String, String> sysctls, String comment) {
+            Map<String, String> sysctls, String comment, List<TransparentRule> transparent) {
         List<FieldError> errors = new ArrayList<>();
         if (revision < 1) {
             errors.add(new FieldError("revision", "must be at least 1, got " + revision));
@@ -48,6 +51,11 @@ final class FleetConfigValidator {
                 errors.add(new FieldError("ueids[" + i + "]", "must not be null"));
             }
         }
+        for (int i = 0; i < transparent.size(); i++) {
+            if (transparent.get(i) == null) {
+                errors.add(new FieldError("transparent[" + i + "]", "must not be null"));
+            }
+        }
         sysctls.forEach((k, v) -> {
             String e = checkSysctl(k, v);
             if (e != null) {
@@ -59,7 +67,7 @@ final class FleetConfigValidator {
                     + comment.length()));
         }
         if (errors.isEmpty()) {
-            errors.addAll(conflicts(pnet, ueids));
+            errors.addAll(conflicts(pnet, ueids, transparent));
         }
         return errors;
     }
@@ -95,10 +103,12 @@ final class FleetConfigValidator {
         return null;
     }
 
-    private static List<FieldError> conflicts(List<PnetRule> pnet, List<UeidRule> ueids) {
+    private static List<FieldError> conflicts(List<PnetRule> pnet, List<UeidRule> ueids,
+            List<TransparentRule> transparent) {
         List<HostSelector> all = new ArrayList<>();
         pnet.forEach(r -> all.add(r.hosts()));
         ueids.forEach(r -> all.add(r.hosts()));
+        transparent.forEach(r -> all.add(r.hosts()));
         Set<String> names = new TreeSet<>();
         Map<String, Set<String>> labelValues = new TreeMap<>();
         for (HostSelector s : all) {
@@ -120,6 +130,7 @@ final class FleetConfigValidator {
             forEachAssignment(keys, labelValues, 0, new HashMap<>(), labels -> {
                 HostKind host = new HostKind(name, labels);
                 checkHost(host, pnet, ueids, errors);
+                checkTransparent(host, transparent, errors);
             });
         }
         return new ArrayList<>(errors);
@@ -160,6 +171,17 @@ final class FleetConfigValidator {
             current.put(key, v);
             forEachAssignment(keys, values, i + 1, current, consumer);
             current.remove(key);
+        }
+    }
+
+    private static void checkTransparent(HostKind host, List<TransparentRule> transparent, Set<FieldError> errors) {
+        Set<CgroupPattern> seen = new LinkedHashSet<>();
+        for (int i = 0; i < transparent.size(); i++) {
+            TransparentRule r = transparent.get(i);
+            if (host.matchedBy(r.hosts()) && seen.add(r.cgroup()) && seen.size() > MAX_TRANSPARENT_PER_HOST) {
+                errors.add(new FieldError("transparent[" + i + "]", "would be cgroup pattern number " + seen.size()
+                        + " on " + host.describe() + " (at most " + MAX_TRANSPARENT_PER_HOST + " per host)"));
+            }
         }
     }
 

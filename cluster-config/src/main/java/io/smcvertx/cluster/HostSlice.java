@@ -1,5 +1,6 @@
 package io.smcvertx.cluster;
 
+import io.smcvertx.transport.system.CgroupPattern;
 import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.transport.system.Ueid;
 import java.util.Map;
@@ -15,14 +16,22 @@ import java.util.Set;
  * @param seidEnabled         the SEID switch, if the revision sets it
  * @param handshakeLimitation the handshake limitation, if the revision sets it
  * @param sysctls             {@code net.smc.*} sysctls by short name (without {@code net.smc.})
+ * @param transparent         cgroup patterns whose processes get SMC sockets on this host
  */
 public record HostSlice(long revision, Set<PnetEntry> pnet, Set<Ueid> ueids, Optional<Boolean> seidEnabled,
-        Optional<Boolean> handshakeLimitation, Map<String, String> sysctls) {
+        Optional<Boolean> handshakeLimitation, Map<String, String> sysctls, Set<CgroupPattern> transparent) {
 
     public HostSlice {
         pnet = Set.copyOf(pnet);
         ueids = Set.copyOf(ueids);
         sysctls = Map.copyOf(sysctls);
+        transparent = Set.copyOf(transparent);
+    }
+
+    /** A slice without transparent SMC. */
+    public HostSlice(long revision, Set<PnetEntry> pnet, Set<Ueid> ueids, Optional<Boolean> seidEnabled,
+            Optional<Boolean> handshakeLimitation, Map<String, String> sysctls) {
+        this(revision, pnet, ueids, seidEnabled, handshakeLimitation, sysctls, Set.of());
     }
 
     /** Nothing desired: what a host has before any revision reached it. */

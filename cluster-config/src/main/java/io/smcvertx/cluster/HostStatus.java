@@ -21,11 +21,12 @@ import java.util.Optional;
  * @param rejected          the last revision this member refused (unsigned, tampered...), if any
  * @param notes             other things worth knowing (a setting that does not apply to this host)
  * @param updatedAt         when this was published
+ * @param transparent       what this host did with the revision's {@code transparent} section, if it has one for it
  */
 public record HostStatus(String host, long appliedRevision, long desiredRevision, boolean kernelSmc,
         Optional<String> kernelSmcCause, Optional<String> readOnly, Optional<String> seid, boolean seidEnabled,
         List<String> drift, Optional<String> lastError, Optional<String> rejected, List<String> notes,
-        Instant updatedAt) {
+        Instant updatedAt, Optional<TransparentStatus> transparent) {
 
     /** Coarse state for tables and scripts. */
     public enum State {
@@ -35,7 +36,7 @@ public record HostStatus(String host, long appliedRevision, long desiredRevision
         DRIFT,
         /** The desired revision is not applied yet. */
         PENDING,
-        /** Applying failed; see {@link #lastError()}. */
+        /** Applying failed; see {@link #lastError()}, or transparent SMC was refused ({@link #transparent()}). */
         ERROR,
         /** This host cannot write (no CAP_NET_ADMIN): it reports only. */
         READ_ONLY,
@@ -53,6 +54,16 @@ public record HostStatus(String host, long appliedRevision, long desiredRevision
         rejected = Objects.requireNonNull(rejected, "`rejected` must not be `null`");
         notes = List.copyOf(notes);
         Objects.requireNonNull(updatedAt, "`updatedAt` must not be `null`");
+        transparent = Objects.requireNonNull(transparent, "`transparent` must not be `null`");
+    }
+
+    /** A status without transparent SMC. */
+    public HostStatus(String host, long appliedRevision, long desiredRevision, boolean kernelSmc,
+            Optional<String> kernelSmcCause, Optional<String> readOnly, Optional<String> seid, boolean seidEnabled,
+            List<String> drift, Optional<String> lastError, Optional<String> rejected, List<String> notes,
+            Instant updatedAt) {
+        this(host, appliedRevision, desiredRevision, kernelSmc, kernelSmcCause, readOnly, seid, seidEnabled, drift,
+                lastError, rejected, notes, updatedAt, Optional.empty());
     }
 
     public State state() {
@@ -62,7 +73,7 @@ public record HostStatus(String host, long appliedRevision, long desiredRevision
         if (readOnly.isPresent()) {
             return State.READ_ONLY;
         }
-        if (lastError.isPresent()) {
+        if (lastError.isPresent() || transparent.flatMap(TransparentStatus::refusal).isPresent()) {
             return State.ERROR;
         }
         if (appliedRevision != desiredRevision) {

@@ -1,8 +1,12 @@
 package io.smcvertx.vertx;
 
 import io.netty.channel.Channel;
-import io.smcvertx.vertx.SmcConnectionInfo.Mode;
-import io.smcvertx.vertx.internal.ConnectionRegistry;
+import io.smcvertx.netty.Addresses;
+import io.smcvertx.netty.SmcConnectionTracker;
+import io.smcvertx.netty.SmcNetty;
+import io.smcvertx.netty.SmcPolicy;
+import io.smcvertx.transport.diag.ConnectionMode;
+import io.smcvertx.transport.diag.SmcConnectionInfo;
 import io.smcvertx.vertx.internal.SmcTransportSpi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,23 +23,26 @@ import java.util.Optional;
 
 /**
  * The connections of a Vert.x instance that runs {@link SmcTransport}, and what the kernel says
- * about each: mode, fallback reason, peer diagnosis.
+ * about each: mode, fallback reason, peer diagnosis. A Vert.x-facing view of smc-netty's
+ * {@link SmcConnectionTracker}.
  *
  * <pre>{@code
  * SmcConnections.of(vertx).info(socket).onSuccess(i -> log.info(i.logLine()));
  * }</pre>
  *
  * <p>Lookups run on the smc_diag reader's own executor, never on an event loop; the futures
- * complete on the caller's context.
+ * complete on the caller's context. A {@link NetSocket} is found by its channel; an
+ * {@link HttpConnection}, for which Vert.x 5 has no public route to its channel, by its
+ * (local, remote) address pair, which the tracker indexes once per connection.
  */
 public final class SmcConnections {
 
     private final Vertx vertx;
-    private final SmcTransportSpi spi;
+    private final SmcNetty smc;
 
-    private SmcConnections(Vertx vertx, SmcTransportSpi spi) {
+    private SmcConnections(Vertx vertx, SmcNetty smc) {
         this.vertx = vertx;
-        this.spi = spi;
+        this.smc = smc;
     }
 
     /** The connections of {@code vertx}; fails when it was not built with {@link SmcTransport}. */
@@ -48,7 +55,7 @@ public final class SmcConnections {
     public static Optional<SmcConnections> find(Vertx vertx) {
         Objects.requireNonNull(vertx, "`vertx` must not be `null`");
         if (vertx instanceof VertxInternal vi && vi.transport() instanceof SmcTransportSpi spi) {
-            return Optional.of(new SmcConnections(vertx, spi));
+            return Optional.of(new SmcConnections(vertx, spi.smc()));
         }
         return Optional.empty();
     }
@@ -74,61 +81,67 @@ public final class SmcConnections {
         }
         InetSocketAddress l = new InetSocketAddress(local.hostAddress(), local.port());
         InetSocketAddress r = new InetSocketAddress(remote.hostAddress(), remote.port());
-        return spi.registry().find(l, r).map(this::info)
+        return smc.tracker().find(l, r).map(this::info)
                 .orElseGet(() -> Future.failedFuture(new IllegalStateException(
-                        "no open connection " + ConnectionRegistry.address(l) + " - " + ConnectionRegistry.address(r)
-                                + " made by this transport")));
+                        "no open connection " + Addresses.hostPort(l) + " - " + Addresses.hostPort(r) + " made by this transport")));
     }
 
     private Future<SmcConnectionInfo> info(Channel channel) {
-        return spi.registry().info(channel)
-                .map(stage -> Future.fromCompletionStage(stage, vertx.getOrCreateContext()))
-                .orElseGet(() -> Future.failedFuture(new IllegalStateException(
-                        "connection " + channel + " was not made by this transport")));
+        return Future.fromCompletionStage(smc.tracker().info(channel), vertx.getOrCreateContext());
     }
 
-    /** Every open connection as known now (pending lookups show as {@link Mode#UNKNOWN}). */
+    /** The SMC layer's tracker behind this view (counters, lookups by channel or address). */
+    public SmcConnectionTracker tracker() {
+        return smc.tracker();
+    }
+
+    /** Every open connection as known now (pending lookups show as {@link ConnectionMode#UNKNOWN}). */
     public List<SmcConnectionInfo> open() {
-        return spi.registry().connections();
+        return smc.tracker().connections();
     }
 
     /** Open connections by mode. */
-    public Map<Mode, Long> openByMode() {
-        return spi.registry().openByMode();
+    public Map<ConnectionMode, Long> openByMode() {
+        return smc.tracker().openByMode();
     }
 
     /** Connections classified since start, by mode. */
-    public Map<Mode, Long> totalByMode() {
-        return spi.registry().totalByMode();
+    public Map<ConnectionMode, Long> totalByMode() {
+        return smc.tracker().classifiedByMode();
     }
 
     /** Fallbacks since start, by reason code ({@code 0x03010000} ...). */
     public Map<String, Long> fallbacksByReason() {
-        return spi.registry().fallbacksByReason();
+        return smc.tracker().fallbacksByReason();
     }
 
     /** Connections closed because SMC was required and the kernel left them on TCP, by reason. */
     public Map<String, Long> requiredClosedByReason() {
-        return spi.registry().requiredClosedByReason();
+        return smc.tracker().requiredClosedByReason();
     }
 
-    /** Listeners bound through the transport, address to how they listen ("SMC", "TCP (policy)", ...). */
+    /** Listeners bound through the transport, address to how they listen ("SMC", "TCP (listener rule)", ...). */
     public Map<String, String> listeners() {
-        return spi.registry().listeners();
+        return smc.tracker().listeners();
     }
 
     /** Whether TCP channels are SMC sockets. */
     public boolean smcAvailable() {
-        return spi.source().smc();
+        return smc.smcSockets();
     }
 
     /** Why they are not, when they are not. */
     public Optional<String> smcUnavailabilityCause() {
-        return spi.source().unavailabilityCause();
+        return smc.smcUnavailabilityCause();
+    }
+
+    /** Which Netty transport runs underneath (epoll or NIO) and why. */
+    public String nettyTransportReason() {
+        return smc.transportReason();
     }
 
     /** The policy in force. */
     public SmcPolicy policy() {
-        return spi.policy();
+        return smc.policy();
     }
 }

@@ -8,6 +8,7 @@ import static io.smcvertx.vertx.internal.JsonFields.onlyKnown;
 import static io.smcvertx.vertx.internal.JsonFields.path;
 import static io.smcvertx.vertx.internal.JsonFields.string;
 
+import io.smcvertx.netty.SmcPolicy;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.Set;
@@ -90,7 +91,7 @@ public final class SmcServerOptions {
         this.name = string(json, path, "name", protocol.name().toLowerCase(java.util.Locale.ROOT) + "-" + port);
         this.host = string(json, path, "host", DEFAULT_HOST);
         try {
-            io.smcvertx.vertx.internal.Addresses.literal(host, path(path, "host"));
+            io.smcvertx.netty.Addresses.literal(host, path(path, "host"));
         } catch (IllegalArgumentException e) {
             throw error(path(path, "host"), "must be an IP address literal, got: " + host);
         }

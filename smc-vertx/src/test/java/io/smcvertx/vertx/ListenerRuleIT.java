@@ -4,7 +4,9 @@ import static io.smcvertx.vertx.lab.Lab.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.smcvertx.vertx.SmcConnectionInfo.Mode;
+import io.smcvertx.netty.SmcPolicy;
+import io.smcvertx.transport.diag.ConnectionMode;
+import io.smcvertx.transport.diag.SmcConnectionInfo;
 import io.smcvertx.vertx.lab.Child;
 import io.smcvertx.vertx.lab.Lab;
 import io.vertx.core.DeploymentOptions;
@@ -79,18 +81,18 @@ class ListenerRuleIT {
                 String peer = connection.localAddress().hostAddress() + ":" + connection.localAddress().port();
                 SmcConnectionInfo listener = await("the listener's view of " + peer).atMost(Duration.ofSeconds(90))
                         .until(() -> smc.open().stream().filter(c -> c.side() == SmcConnectionInfo.Side.SERVER
-                                && c.remote().equals(peer) && c.mode() != Mode.UNKNOWN).findFirst(), Optional::isPresent)
+                                && c.remote().equals(peer) && c.mode() != ConnectionMode.UNKNOWN).findFirst(), Optional::isPresent)
                         .orElseThrow();
                 System.out.println("listener rule, port " + port + ": client " + client.logLine() + " | listener " + listener.logLine());
                 if (port == TCP_PORT) {
                     // the SMC client's SYN found a plain TCP listener: the kernel's word on the client end
-                    assertThat(client.mode()).as(client.logLine()).isEqualTo(Mode.FALLBACK_TCP);
+                    assertThat(client.mode()).as(client.logLine()).isEqualTo(ConnectionMode.FALLBACK_TCP);
                     assertThat(client.fallbackReason()).as(client.logLine()).isEqualTo(0x03010000);
-                    assertThat(listener.mode()).as(listener.logLine()).isEqualTo(Mode.TCP);
+                    assertThat(listener.mode()).as(listener.logLine()).isEqualTo(ConnectionMode.TCP);
                     assertThat(listener.logLine()).contains("policy: plain TCP");
                 } else {
-                    assertThat(client.mode()).as(client.logLine()).isEqualTo(Mode.SMCD);
-                    assertThat(listener.mode()).as(listener.logLine()).isEqualTo(Mode.SMCD);
+                    assertThat(client.mode()).as(client.logLine()).isEqualTo(ConnectionMode.SMCD);
+                    assertThat(listener.mode()).as(listener.logLine()).isEqualTo(ConnectionMode.SMCD);
                 }
             }
             // a plain client no one here wrote, on the TCP listener: served, never stuck

@@ -4,7 +4,10 @@ import static io.smcvertx.vertx.lab.Lab.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.smcvertx.netty.SmcPolicy;
 import io.smcvertx.transport.SmcMode;
+import io.smcvertx.transport.diag.ConnectionMode;
+import io.smcvertx.transport.diag.SmcConnectionInfo;
 import io.smcvertx.vertx.lab.Child;
 import io.smcvertx.vertx.lab.Lab;
 import io.vertx.core.DeploymentOptions;
@@ -99,11 +102,11 @@ class RequiredPolicyIT {
             String clientAddress = socket.localAddress().hostAddress() + ":" + socket.localAddress().port();
             SmcConnectionInfo accepted = await("the listener's view of " + clientAddress).atMost(Duration.ofSeconds(90))
                     .until(() -> smc.open().stream().filter(c -> c.side() == SmcConnectionInfo.Side.SERVER
-                            && c.remote().equals(clientAddress) && c.mode() != SmcConnectionInfo.Mode.UNKNOWN).findFirst(),
+                            && c.remote().equals(clientAddress) && c.mode() != ConnectionMode.UNKNOWN).findFirst(),
                             java.util.Optional::isPresent).orElseThrow();
             System.out.println("required: smc client " + info.logLine() + " | listener " + accepted.logLine());
-            assertThat(info.mode()).as(info.logLine()).isEqualTo(SmcConnectionInfo.Mode.SMCD);
-            assertThat(accepted.mode()).as(accepted.logLine()).isEqualTo(SmcConnectionInfo.Mode.SMCD);
+            assertThat(info.mode()).as(info.logLine()).isEqualTo(ConnectionMode.SMCD);
+            assertThat(accepted.mode()).as(accepted.logLine()).isEqualTo(ConnectionMode.SMCD);
             assertThat(total(smc.requiredClosedByReason())).isEqualTo(closedBefore);
         } finally {
             join(socket.close());

@@ -2,13 +2,12 @@ package io.smcvertx.vertx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
-import io.netty.channel.ServerChannel;
+import io.smcvertx.netty.SmcNettyTesting;
+import io.smcvertx.netty.SmcPolicy;
 import io.smcvertx.transport.SmcMode;
 import io.smcvertx.transport.diag.ConnectionMode;
-import io.smcvertx.vertx.internal.ChannelSource;
-import io.smcvertx.vertx.internal.DiagSource;
+import io.smcvertx.transport.diag.SmcConnectionInfo;
+import io.smcvertx.transport.diag.SmcSocketInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
@@ -34,50 +33,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class RequiredPolicyTest {
 
-    /** Plain epoll channels that the test declares to be SMC sockets, so the SMC code paths run. */
-    record DeclaredSmc() implements ChannelSource {
-        @Override
-        public ChannelFactory<? extends Channel> client() {
-            return io.vertx.core.transport.Transport.EPOLL.implementation().channelFactory(false);
-        }
-
-        @Override
-        public ChannelFactory<? extends ServerChannel> server() {
-            return io.vertx.core.transport.Transport.EPOLL.implementation().serverChannelFactory(false);
-        }
-
-        @Override
-        public boolean smc() {
-            return true;
-        }
-
-        @Override
-        public Optional<String> unavailabilityCause() {
-            return Optional.empty();
-        }
-    }
-
     /** Answers FALLBACK_TCP / 0x03010000 and remembers which inodes it was asked about. */
-    static final class FallbackDiag implements DiagSource {
+    static final class FallbackDiag {
         final Set<Long> asked = ConcurrentHashMap.newKeySet();
 
-        @Override
-        public CompletionStage<Optional<KernelView>> lookup(long inode) {
+        CompletionStage<Optional<SmcSocketInfo>> lookup(long inode) {
             asked.add(inode);
-            return CompletableFuture.supplyAsync(() -> Optional.of(
-                    new KernelView(ConnectionMode.FALLBACK_TCP, 0x03010000, "SMC_CLC_DECL_PEERNOSMC", 0, "")));
-        }
-
-        @Override
-        public Optional<String> unavailabilityCause() {
-            return Optional.empty();
+            return CompletableFuture.supplyAsync(() -> Optional.of(SmcNettyTesting.fallback(inode, 0x03010000)));
         }
     }
 
     private Vertx vertx;
 
     private Vertx vertx(SmcPolicy policy, FallbackDiag diag) {
-        vertx = Vertx.builder().withTransport(SmcTransport.create(policy, new DeclaredSmc(), diag)).build();
+        vertx = Vertx.builder().withTransport(SmcTransport.create(SmcNettyTesting.declaredSmc(policy, diag::lookup))).build();
         return vertx;
     }
 
@@ -107,9 +76,9 @@ class RequiredPolicyTest {
         FallbackDiag diag = new FallbackDiag();
         Vertx v = vertx(SmcPolicy.DEFAULT, diag);
         v.createNetServer().connectHandler(s -> SmcConnections.of(v).info(s).onComplete(ctx.succeeding(info -> ctx.verify(() -> {
-                    assertThat(info.mode()).isEqualTo(SmcConnectionInfo.Mode.FALLBACK_TCP);
+                    assertThat(info.mode()).isEqualTo(ConnectionMode.FALLBACK_TCP);
                     assertThat(info.fallbackReasonHex()).isEqualTo("0x03010000");
-                    assertThat(info.logLine()).contains("FALLBACK_TCP reason 0x03010000 (SMC_CLC_DECL_PEERNOSMC)");
+                    assertThat(info.logLine()).contains("FALLBACK_TCP reason 0x03010000 (PEERNOSMC)");
                     assertThat(s.writeQueueFull()).isFalse();
                     assertThat(SmcConnections.of(v).requiredClosedByReason()).isEmpty();
                     ctx.completeNow();
@@ -130,7 +99,7 @@ class RequiredPolicyTest {
                 .onComplete(ctx.succeeding(info -> ctx.verify(() -> {
                     // the client leg was sent to TCP by policy: REQUIRED must not close it
                     assertThat(info.side()).isEqualTo(SmcConnectionInfo.Side.CLIENT);
-                    assertThat(info.mode()).isEqualTo(SmcConnectionInfo.Mode.FALLBACK_TCP);
+                    assertThat(info.mode()).isEqualTo(ConnectionMode.FALLBACK_TCP);
                     ctx.completeNow();
                 })));
     }
@@ -152,7 +121,7 @@ class RequiredPolicyTest {
                 SmcConnectionInfo accepted = smc.open().stream()
                         .filter(c -> c.side() == SmcConnectionInfo.Side.SERVER && c.remote().equals(me)).findFirst().orElseThrow();
                 // REQUIRED would close FALLBACK_TCP; a listener the policy put on TCP is plain TCP by choice
-                assertThat(accepted.mode()).as(accepted.logLine()).isEqualTo(SmcConnectionInfo.Mode.TCP);
+                assertThat(accepted.mode()).as(accepted.logLine()).isEqualTo(ConnectionMode.TCP);
                 assertThat(accepted.logLine()).contains("policy: plain TCP");
                 server.close();
                 client.close();

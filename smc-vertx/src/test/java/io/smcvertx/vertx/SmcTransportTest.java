@@ -2,6 +2,8 @@ package io.smcvertx.vertx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smcvertx.transport.diag.ConnectionMode;
+import io.smcvertx.transport.diag.SmcConnectionInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
@@ -60,7 +62,7 @@ class SmcTransportTest {
         SmcConnections conns = SmcConnections.of(vertx);
         NetServer server = vertx.createNetServer().connectHandler(socket -> {
             conns.info(socket).onComplete(ctx.succeeding(info -> ctx.verify(() -> {
-                assertThat(info.mode()).isEqualTo(SmcConnectionInfo.Mode.TCP);
+                assertThat(info.mode()).isEqualTo(ConnectionMode.TCP);
                 assertThat(info.side()).isEqualTo(SmcConnectionInfo.Side.SERVER);
                 assertThat(info.note()).startsWith("SMC unavailable: ");
                 serverSawInfo.flag();
@@ -79,7 +81,7 @@ class SmcTransportTest {
                     });
                     socket.write("hello");
                     conns.info(socket).onComplete(ctx.succeeding(info -> ctx.verify(() -> {
-                        assertThat(info.mode()).isEqualTo(SmcConnectionInfo.Mode.TCP);
+                        assertThat(info.mode()).isEqualTo(ConnectionMode.TCP);
                         assertThat(info.side()).isEqualTo(SmcConnectionInfo.Side.CLIENT);
                         assertThat(info.remote()).isEqualTo("127.0.0.1:" + server.actualPort());
                         assertThat(conns.listeners()).containsEntry("127.0.0.1:" + server.actualPort(), "TCP (SMC unavailable)");

@@ -1,5 +1,7 @@
 package io.smcvertx.cli;
 
+import io.smcvertx.transport.rdma.RdmaDevices;
+import io.smcvertx.transport.rdma.RdmaInventory;
 import io.smcvertx.transport.system.SmcDevice;
 import io.smcvertx.transport.system.SmcDevicePort;
 import java.io.PrintWriter;
@@ -27,11 +29,31 @@ final class DevicesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (stable keys) instead of text.")
     boolean json;
 
+    @Option(names = "--rdma", description = "Only the RDMA readiness per device and port (sysfs, libibverbs); "
+            + "the text output shows it after the SMC devices anyway.")
+    boolean rdma;
+
     @Override
     public Integer call() throws Exception {
         List<SmcDevice> devs = new ArrayList<>();
         if (type != null && !type.equalsIgnoreCase("smcd") && !type.equalsIgnoreCase("smcr")) {
             throw new IllegalArgumentException("`--type` must be smcd or smcr, got '" + type + "'");
+        }
+        PrintWriter out = root.out();
+        if (rdma) {
+            RdmaInventory inv = RdmaDevices.inventory();
+            List<SmcDevice> smcr;
+            try {
+                smcr = root.kernel().smcrDevices();
+            } catch (java.io.IOException noSmc) {
+                smcr = List.of(); // sysfs still says what the RDMA ports are; only the table's PNET IDs are missing
+            }
+            if (json) {
+                out.println(Json.write(RdmaText.json(inv, smcr)));
+            } else {
+                RdmaText.print(out, inv, smcr);
+            }
+            return ExitCodes.OK;
         }
         if (type == null || type.equalsIgnoreCase("smcd")) {
             devs.addAll(root.kernel().smcdDevices());
@@ -39,7 +61,6 @@ final class DevicesCommand implements Callable<Integer> {
         if (type == null || type.equalsIgnoreCase("smcr")) {
             devs.addAll(root.kernel().smcrDevices());
         }
-        PrintWriter out = root.out();
         if (json) {
             out.println(Json.write(devs.stream().map(DevicesCommand::json).toList()));
             return ExitCodes.OK;
@@ -58,6 +79,9 @@ final class DevicesCommand implements Callable<Integer> {
         }
         if (devs.isEmpty()) {
             out.println("(no ISM or RoCE devices; loopback-ISM, if loaded, is not listed by the kernel)");
+        }
+        if (type == null || type.equalsIgnoreCase("smcr")) {
+            RdmaText.print(out, RdmaDevices.inventory(), devs.stream().filter(d -> d.type() == SmcDevice.Type.SMCR).toList());
         }
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package io.smcvertx.cli;
 
+import io.smcvertx.bpf.TransparentRefusedException;
 import io.smcvertx.transport.SmcNativeException;
 
 /** smcctl's exit codes; scripts may rely on them (they are listed in {@code smcctl --help}). */
@@ -22,11 +23,14 @@ public final class ExitCodes {
     public static final int CHECK_FALLBACK = 10;
     /** {@code check}: the connection could not be made. */
     public static final int CHECK_CONNECT_FAILED = 11;
+    /** {@code doctor}: at least one check found a FAIL. */
+    public static final int DOCTOR_FAILED = 12;
 
     static final String HELP = """
             Exit codes: 0 ok, 1 failed, 2 bad usage or invalid value, 3 SMC unavailable in this kernel,
-            4 needs CAP_NET_ADMIN, 5 entry not found or already exists, 6 not supported by this kernel,
-            10 check: connection fell back to TCP, 11 check: could not connect.""";
+            4 needs CAP_NET_ADMIN (transparent: CAP_BPF + CAP_PERFMON), 5 entry not found or already exists,
+            6 not supported by this kernel, 10 check: connection fell back to TCP, 11 check: could not connect,
+            12 doctor: a check failed. `smcctl run` exits with CMD's status once CMD ran.""";
 
     private ExitCodes() {
     }
@@ -35,6 +39,13 @@ public final class ExitCodes {
     static int of(Throwable t) {
         if (t instanceof IllegalArgumentException) {
             return USAGE;
+        }
+        if (t instanceof TransparentRefusedException r) {
+            // the most basic missing piece decides: no SMC at all is what an operator fixes first
+            if (r.missing().contains(TransparentRefusedException.Missing.SMC)) {
+                return SMC_UNAVAILABLE;
+            }
+            return r.missing().contains(TransparentRefusedException.Missing.PRIVILEGE) ? PERMISSION : UNSUPPORTED;
         }
         if (t instanceof SmcNativeException n) {
             String msg = String.valueOf(n.getMessage());

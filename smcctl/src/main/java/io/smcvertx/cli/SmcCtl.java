@@ -21,11 +21,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "smcctl", mixinStandardHelpOptions = true, version = "smcctl 0.1.0",
         description = "Inspect and configure Linux SMC (SMC-D, SMC-R) like smc-tools: PNET table, UEIDs, SEID, "
-                + "devices, link groups, statistics, SMC sockets, and connection checks.",
+                + "devices, link groups, statistics, SMC sockets, connection checks, and SMC for unmodified programs (run).",
         footer = {"", ExitCodes.HELP, "", "Reads work for any user; writes need CAP_NET_ADMIN."},
         subcommands = {InfoCommand.class, PnetCommand.class, UeidCommand.class, SeidCommand.class,
             StatsCommand.class, DevicesCommand.class, LinkGroupsCommand.class, SsCommand.class,
-            CheckCommand.class, SysctlCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
+            CheckCommand.class, SysctlCommand.class, DoctorCommand.class, ClusterCommand.class, RunCommand.class,
+            TransparentCommand.class, CommandLine.HelpCommand.class})
 public final class SmcCtl implements Runnable {
 
     @Spec
@@ -75,6 +76,8 @@ public final class SmcCtl implements Runnable {
     public static CommandLine commandLine(Supplier<SmcKernel> kernel, PrintWriter out, PrintWriter err) {
         SmcCtl root = new SmcCtl(kernel);
         CommandLine cl = new CommandLine(root);
+        // `smcctl run CMD -x`: everything from CMD on belongs to CMD, options included
+        cl.getSubcommands().get("run").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {

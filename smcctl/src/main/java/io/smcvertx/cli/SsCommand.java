@@ -71,6 +71,8 @@ final class SsCommand implements Callable<Integer> {
                     : "TCP " + s.fallbackReason().hex() + "/" + s.peerDiagnosis().hex() + " ("
                     + s.fallbackReason().name() + (s.peerDiagnosis().isNone() ? "" : ", peer " + s.peerDiagnosis().name())
                     + ")";
+            // smc_diag reports only the three kernel modes
+            case TCP, UNKNOWN -> s.mode().name();
         };
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smcvertx.cluster.HostStatus;
+import io.smcvertx.cluster.TransparentStatus;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,15 @@ public final class HostStatusJson {
         ArrayNode notes = n.putArray("notes");
         s.notes().forEach(notes::add);
         n.put("updatedAt", s.updatedAt().toString());
+        s.transparent().ifPresent(t -> {
+            ObjectNode tn = n.putObject("transparent");
+            t.patterns().forEach(tn.putArray("patterns")::add);
+            tn.put("attached", t.attached());
+            t.selected().forEach(tn.putArray("selected")::add);
+            t.unmatched().forEach(tn.putArray("unmatched")::add);
+            t.refusal().ifPresent(r -> tn.put("refusal", r));
+            tn.put("attachment", t.attachment());
+        });
         try {
             return MAPPER.writeValueAsString(n);
         } catch (IOException e) {
@@ -56,10 +66,18 @@ public final class HostStatusJson {
                     n.path("desiredRevision").asLong(), n.path("kernelSmc").asBoolean(),
                     opt(n, "kernelSmcCause"), opt(n, "readOnly"), opt(n, "seid"), n.path("seidEnabled").asBoolean(),
                     list(n, "drift"), opt(n, "lastError"), opt(n, "rejected"), list(n, "notes"),
-                    Instant.parse(n.path("updatedAt").asText()));
+                    Instant.parse(n.path("updatedAt").asText()), transparent(n.get("transparent")));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("host status is not readable: " + e.getMessage(), e);
         }
+    }
+
+    private static Optional<TransparentStatus> transparent(JsonNode t) {
+        if (t == null || t.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TransparentStatus(list(t, "patterns"), t.path("attached").asBoolean(),
+                list(t, "selected"), list(t, "unmatched"), opt(t, "refusal"), t.path("attachment").asText()));
     }
 
     private static Optional<String> opt(JsonNode n, String field) {

@@ -36,9 +36,12 @@ class ReverseHandlerDiscoveryTest {
                 .filter(p -> !p.toString().contains("test-classes") && !p.toString().endsWith("-tests.jar"))
                 .filter(p -> Files.exists(p))
                 .filter(p -> { // only what the example module needs: keep test frameworks out of the layer
-                    String n = p.toString();
-                    return n.contains("handlers") || n.contains("smallrye") || n.contains("vertx") || n.contains("netty")
-                            || n.contains("jackson") || n.contains("jctools");
+                    // (matched on the jar or module directory, not the whole path: a checkout under a
+                    // directory named e.g. "netty" must not decide what the layer holds)
+                    String n = moduleName(p);
+                    return n.startsWith("handlers") || n.startsWith("smc-transport") || n.contains("smallrye")
+                            || n.contains("mutiny") || n.contains("vertx") || n.contains("netty") || n.contains("jackson")
+                            || n.contains("jctools");
                 })
                 .toArray(Path[]::new);
         ModuleFinder finder = ModuleFinder.of(paths);
@@ -57,5 +60,11 @@ class ReverseHandlerDiscoveryTest {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The jar's file name, or for a reactor module's target/classes its module directory's name. */
+    private static String moduleName(Path p) {
+        return p.endsWith(Path.of("target", "classes")) ? p.getParent().getParent().getFileName().toString()
+                : p.getFileName().toString();
     }
 }

@@ -5,8 +5,7 @@ import io.smcvertx.handlers.ConnectionPipe;
 import io.smcvertx.handlers.HandlerConfig;
 import io.smcvertx.handlers.ProtocolHandler;
 import io.smcvertx.handlers.ProtocolHandlers;
-import io.smcvertx.handlers.SmcInfo;
-import io.smcvertx.vertx.SmcConnectionInfo;
+import io.smcvertx.transport.diag.SmcConnectionInfo;
 import io.smcvertx.vertx.SmcConnections;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -64,7 +63,7 @@ public final class Handlers {
                                 if (closed.get()) {
                                     return; // the peer left while the kernel was asked: nothing to bind
                                 }
-                                Optional<SmcInfo> info = ar.succeeded() ? toSmcInfo(ar.result()) : Optional.empty();
+                                Optional<SmcConnectionInfo> info = ar.succeeded() ? smcInfo(ar.result()) : Optional.empty();
                                 // no resume() afterwards: bind keeps the socket paused and reads only
                                 // what the handler asks for, which is the whole point of backpressure
                                 ConnectionPipe.bind(socket, handler, info.map(i -> ConnectionInfo.of(socket, i))
@@ -100,11 +99,10 @@ public final class Handlers {
         }
     }
 
-    static Optional<SmcInfo> toSmcInfo(SmcConnectionInfo i) {
+    /** A handler gets the kernel's word on SMC sockets only; plain TCP and unknown stay empty (see {@code ConnectionInfo.smc}). */
+    static Optional<SmcConnectionInfo> smcInfo(SmcConnectionInfo i) {
         return switch (i.mode()) {
-            case SMCD -> Optional.of(SmcInfo.smcd());
-            case SMCR -> Optional.of(SmcInfo.smcr());
-            case FALLBACK_TCP -> Optional.of(SmcInfo.fallback(i.fallbackReason(), i.fallbackReasonName(), i.peerDiagnosis()));
+            case SMCD, SMCR, FALLBACK_TCP -> Optional.of(i);
             case TCP, UNKNOWN -> Optional.empty();
         };
     }

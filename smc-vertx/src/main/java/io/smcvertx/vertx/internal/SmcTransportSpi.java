@@ -7,155 +7,113 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
-import io.smcvertx.vertx.SmcPolicy;
+import io.smcvertx.netty.SmcNetty;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.TcpConfig;
 import io.vertx.core.spi.transport.Transport;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Vert.x's epoll transport with its TCP channels (not Unix domain sockets, not UDP) taken from a
- * {@link ChannelSource}. Each channel gets one observer that applies the policy at
- * bind/connect and registers the connection; nothing runs per packet.
+ * Vert.x's epoll (or, where Netty has no native epoll, NIO) transport with its TCP channels (not
+ * Unix domain sockets, not UDP) taken from an {@link SmcNetty} layer, which applies the policy
+ * and tracks every connection. Everything else is Vert.x's own.
  */
 public final class SmcTransportSpi implements Transport {
 
-    private static final System.Logger LOG = System.getLogger(SmcTransportSpi.class.getName());
+    private final Transport inner;
+    private final SmcNetty smc;
 
-    private final Transport epoll;
-    private final ChannelSource source;
-    private final SmcPolicy policy;
-    private final ConnectionRegistry registry;
-    private final AtomicBoolean fastOpenWarned = new AtomicBoolean();
-
-    public SmcTransportSpi(Transport epoll, ChannelSource source, SmcPolicy policy, ConnectionRegistry registry) {
-        this.epoll = epoll;
-        this.source = source;
-        this.policy = policy;
-        this.registry = registry;
+    /** {@code inner} must be Vert.x's transport of the same kind as {@code smc}'s channels (epoll or NIO). */
+    public SmcTransportSpi(Transport inner, SmcNetty smc) {
+        this.inner = inner;
+        this.smc = smc;
     }
 
-    public ConnectionRegistry registry() {
-        return registry;
-    }
-
-    public ChannelSource source() {
-        return source;
-    }
-
-    public SmcPolicy policy() {
-        return policy;
+    public SmcNetty smc() {
+        return smc;
     }
 
     @Override
     public boolean supportsDomainSockets() {
-        return epoll.supportsDomainSockets();
+        return inner.supportsDomainSockets();
     }
 
     @Override
     public boolean supportFileRegion() {
         // sendfile(2) on AF_SMC worked in the lab, Netty's FileRegion over SMC was never tried
-        return !source.smc() && epoll.supportFileRegion();
+        return !smc.smcSockets() && inner.supportFileRegion();
     }
 
     @Override
     public boolean isAvailable() {
-        return epoll.isAvailable();
+        return inner.isAvailable();
     }
 
     @Override
     public Throwable unavailabilityCause() {
-        return epoll.unavailabilityCause();
+        return inner.unavailabilityCause();
     }
 
     @Override
     public java.net.SocketAddress convert(io.vertx.core.net.SocketAddress address) {
-        return epoll.convert(address);
+        return inner.convert(address);
     }
 
     @Override
     public io.vertx.core.net.SocketAddress convert(java.net.SocketAddress address) {
-        return epoll.convert(address);
+        return inner.convert(address);
     }
 
     @Override
     public IoHandlerFactory ioHandlerFactory() {
-        return epoll.ioHandlerFactory();
+        return inner.ioHandlerFactory();
     }
 
     @Override
     public EventLoopGroup eventLoopGroup(int type, int nThreads, ThreadFactory threadFactory, int ioRatio) {
-        return epoll.eventLoopGroup(type, nThreads, threadFactory, ioRatio);
+        return inner.eventLoopGroup(type, nThreads, threadFactory, ioRatio);
     }
 
     @Override
     public DatagramChannel datagramChannel(InternetProtocolFamily family) {
-        return epoll.datagramChannel(family);
+        return inner.datagramChannel(family);
     }
 
     @Override
     public ChannelFactory<? extends DatagramChannel> datagramChannelFactory() {
-        return epoll.datagramChannelFactory();
+        return inner.datagramChannelFactory();
     }
 
     @Override
     public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
-        if (domainSocket) {
-            return epoll.channelFactory(true);
-        }
-        ChannelFactory<? extends Channel> inner = source.client();
-        return () -> {
-            Channel ch = inner.newChannel();
-            ch.pipeline().addFirst("smc-client-observer", new ClientChannelObserver(policy, registry, source.isSmc(ch)));
-            return ch;
-        };
+        return domainSocket ? inner.channelFactory(true) : smc.socketChannelFactory();
     }
 
     @Override
     public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
-        if (domainSocket) {
-            return epoll.serverChannelFactory(true);
-        }
-        ChannelFactory<? extends ServerChannel> inner = source.server();
-        return () -> {
-            ServerChannel ch = inner.newChannel();
-            ch.pipeline().addFirst("smc-server-observer", new ServerChannelObserver(policy, registry, source.isSmc(ch)));
-            return ch;
-        };
+        return domainSocket ? inner.serverChannelFactory(true) : smc.serverChannelFactory();
     }
 
     @Override
     public void configure(DatagramChannel channel, DatagramSocketOptions options) {
-        epoll.configure(channel, options);
+        inner.configure(channel, options);
     }
 
     @Override
     public void configure(TcpConfig config, boolean domainSocket, Bootstrap bootstrap) {
-        epoll.configure(config, domainSocket, bootstrap);
-        if (!domainSocket && source.smc() && bootstrap.config().options().containsKey(EpollChannelOption.TCP_FASTOPEN_CONNECT)) {
-            // TCP Fast Open on an SMC socket makes the kernel fall back for every connection
-            bootstrap.option(EpollChannelOption.TCP_FASTOPEN_CONNECT, null);
-            warnFastOpen();
+        inner.configure(config, domainSocket, bootstrap);
+        if (!domainSocket) {
+            smc.stripFastOpen(bootstrap);
         }
     }
 
     @Override
     public void configure(TcpConfig config, boolean domainSocket, ServerBootstrap bootstrap) {
-        epoll.configure(config, domainSocket, bootstrap);
-        if (!domainSocket && source.smc() && bootstrap.config().options().containsKey(EpollChannelOption.TCP_FASTOPEN)) {
-            bootstrap.option(EpollChannelOption.TCP_FASTOPEN, null);
-            warnFastOpen();
-        }
-    }
-
-    private void warnFastOpen() {
-        if (fastOpenWarned.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, "TCP Fast Open is ignored on SMC sockets: the kernel would fall back to TCP (decline 0x03060000) for every connection");
+        inner.configure(config, domainSocket, bootstrap);
+        if (!domainSocket) {
+            smc.stripFastOpen(bootstrap);
         }
     }
 }

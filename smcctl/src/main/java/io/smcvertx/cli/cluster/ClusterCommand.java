@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "The fleet's SMC configuration: show it, publish a new revision, see every host's status.",
         subcommands = {ShowCommand.class, PublishCommand.class, StatusCommand.class, DiffCommand.class,
-            KeygenCommand.class})
+            KeygenCommand.class, DoctorClusterCommand.class})
 public final class ClusterCommand implements Runnable {
 
     /** Exit code of a refused configuration (validation errors). */

@@ -2,6 +2,7 @@ package io.smcvertx.cli.cluster;
 
 import io.smcvertx.cluster.HostStatus;
 import io.smcvertx.cluster.SignedRevision;
+import io.smcvertx.cluster.TransparentStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +41,16 @@ final class StatusCommand implements Callable<Integer> {
             boolean allApplied = !status.isEmpty();
             for (HostStatus h : status.values()) {
                 String detail = h.lastError().or(() -> h.kernelSmcCause()).or(() -> h.readOnly())
+                        .or(() -> h.transparent().flatMap(TransparentStatus::refusal).map(r -> "transparent refused: " + r))
                         .orElse(h.drift().isEmpty() ? "" : h.drift().size() + " drift: " + h.drift().getFirst());
                 out.printf("%-20s %-8d %-8d %-10s %-5s %s%n", h.host(), h.appliedRevision(), h.desiredRevision(),
                         h.state(), age(h.updatedAt()), detail);
                 if (verbose) {
                     h.seid().ifPresent(v -> out.println("    SEID " + v + (h.seidEnabled() ? " (enabled)" : " (disabled)")));
+                    h.transparent().ifPresent(t -> {
+                        out.println("    " + t.summary() + (t.attached() ? " (" + t.attachment() + ")" : ""));
+                        t.selected().forEach(c -> out.println("    transparent: " + c));
+                    });
                     h.drift().forEach(d -> out.println("    drift: " + d));
                     h.notes().forEach(n -> out.println("    note: " + n));
                     h.rejected().ifPresent(r -> out.println("    refused: " + r));

@@ -1,0 +1,2 @@
+/** The README's examples, compiled and run (the node's lab ITs run them again in an SMC kernel). */
+package io.smcvertx.vertx.examples;
