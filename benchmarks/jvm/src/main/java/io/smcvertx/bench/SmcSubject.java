@@ -1,7 +1,7 @@
 package io.smcvertx.bench;
 
 import io.smcvertx.transport.SmcMode;
-import io.smcvertx.vertx.SmcPolicy;
+import io.smcvertx.netty.SmcPolicy;
 import io.smcvertx.vertx.SmcTransport;
 
 /** Where the benchmarks meet the node's transport: {@link SmcTransport} with one of the policies a node can have. */
@@ -30,6 +30,7 @@ final class SmcSubject {
     private static SmcTransport announce(SmcTransport transport) {
         // on a host kernel without SMC this is the transport's TCP path: say so in the server log
         System.out.println("SmcTransport: smcAvailable=" + transport.smcAvailable() + " policy=" + transport.policy()
+                + " netty=" + transport.nettyTransportReason()
                 + transport.smcUnavailabilityCause().map(c -> " cause=" + c).orElse(""));
         return transport;
     }
