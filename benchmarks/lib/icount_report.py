@@ -5,7 +5,6 @@ then the goals of the benchmark, computed from those medians.
 raw.txt lines: run=N bench=... param=... variant=... round=... metric=value ...
 usage: icount_report.py RAW --subject V --anchor V --metrics m1,m2 [--title T] [--goals NAME] [--tolerance 0.01]
 """
-import argparse
 import collections
 import statistics
 import sys
@@ -153,12 +152,7 @@ GOALS = {"smc-vs-tcp": goals_smc_vs_tcp, "smcr-2vm": goals_smcr_2vm}
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("raw")
-    ap.add_argument("--subject", required=True)
-    ap.add_argument("--anchor", required=True)
-    ap.add_argument("--metrics", required=True)
-    ap.add_argument("--title", default="")
+    ap = summarize.arguments()
     ap.add_argument("--goals", choices=sorted(GOALS))
     ap.add_argument("--tolerance", type=float, default=0.01)
     ap.add_argument("--loose", default="p99_us", help="tail metrics shown but not held to the tolerance")
