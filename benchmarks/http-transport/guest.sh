@@ -9,7 +9,7 @@ ROUNDS=${ARGS[0]:-3}; DURATION=${ARGS[1]:-2}; CONNS=${ARGS[2]:-10}
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
 echo "GUEST: rounds=$ROUNDS duration=$DURATION conns=$CONNS"
 PORT=19281
-for variant in ${HTTP_VARIANTS:-stock smc-off smc}; do
+for variant in ${LAB_HTTP_VARIANTS:-stock smc-off smc}; do
     f=; [ "$variant" = smc ] && f=--smc
     # shellcheck disable=SC2046
     start_subject_guest "http-$variant" $(jvm_cmd) http "$variant" $PORT || continue

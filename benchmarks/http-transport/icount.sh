@@ -5,9 +5,10 @@
 #    stock on TCP (reported). Two figures per request: the whole guest (ns_per_req, client and
 #    kernel included: what rps would see) and the server process alone (server_instr_per_req,
 #    from its threads' schedstat). One server alive at a time; RUNS=2 boots twice to show repeatability.
-#    usage: benchmarks/http-transport/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=1 CONNS=10)
+#    usage: benchmarks/http-transport/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=1 CONNS=10
+#    LAB_HTTP_VARIANTS="stock smc-off smc": which servers the guest measures)
 . "$(dirname "$0")/../lib/common.sh"
-lab_bench_init http-transport-icount "benchmarks/http-transport/icount.sh DURATION=${DURATION:=1} CONNS=\"${CONNS:=10}\""
+lab_bench_init http-transport-icount "benchmarks/http-transport/icount.sh DURATION=${DURATION:=1} CONNS=\"${CONNS:=10}\"${LAB_HTTP_VARIANTS:+ LAB_HTTP_VARIANTS=\"$LAB_HTTP_VARIANTS\"}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     build_jvm

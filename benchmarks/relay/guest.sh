@@ -12,7 +12,7 @@ ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-67108864}; DURATION=${ARGS[2]:-1}
 . "$(dirname "${BASH_SOURCE[0]}")/haproxy.sh"
 echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION $(haproxy -v | head -1)"
 RS=19291 RE=19292 SINK=19293 ECHO=19294   # relay ports (to sink, to echo), target ports
-for variant in ${RELAY_VARIANTS:-haproxy haproxy-splice relay relay-smc}; do
+for variant in ${LAB_RELAY_VARIANTS:-haproxy haproxy-splice relay relay-smc}; do
     tf=; [ "$variant" = relay-smc ] && tf=--smc        # the targets speak SMC only for the SMC upstream
     "$NETBENCH" serve-sink $SINK $tf > "$WORK/sink.log" 2>&1 & SINK_PID=$!
     "$NETBENCH" serve-echo $ECHO $tf > "$WORK/echo.log" 2>&1 & ECHO_PID=$!

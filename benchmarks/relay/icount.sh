@@ -3,9 +3,10 @@
 #    handler to an SMC-D upstream (SmcTransport: plain TCP listener, SMC client leg) vs HAProxy
 #    (mode tcp, with and without splice-auto) TCP to TCP, plus our relay TCP to TCP, all to the
 #    same C targets. One relay alive at a time; RUNS=2 boots twice to show repeatability.
-#    usage: benchmarks/relay/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1)
+#    usage: benchmarks/relay/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1
+#    LAB_RELAY_VARIANTS="haproxy haproxy-splice relay relay-smc": which proxies the guest measures)
 . "$(dirname "$0")/../lib/common.sh"
-lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}"
+lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}${LAB_RELAY_VARIANTS:+ LAB_RELAY_VARIANTS=\"$LAB_RELAY_VARIANTS\"}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     need_pkg haproxy
     echo "haproxy: $(haproxy -v | head -1)" >> "$OUT/machine.txt"
