@@ -19,7 +19,9 @@ def parse(path):
     return runs
 
 
-fmt = summarize.fmt
+def fmt(x):
+    """summarize's number format; a figure one side lacks (a run stopped early, a subject skipped) is n/a."""
+    return "n/a" if x is None else summarize.fmt(x)
 
 
 class Medians:
