@@ -27,6 +27,9 @@ PKGS=(qemu-system-x86 busybox-static kmod cpio xz-utils gzip bc make gcc-12 binu
 # the two-guest phase builds smc-disni's libdisni with the guest's gcc (the host's root, read-only)
 # and runs it over Soft-RoCE: rdma-core headers and link libraries, and the rxe provider
 PKGS+=(libibverbs-dev librdmacm-dev ibverbs-providers ibverbs-utils)
+# GrpcOverSmcIT: a gRPC client no one here wrote, plain TCP: Debian's grpcio for the host python3
+# the guest runs (PyPI is not reachable here; Debian's 1.51 speaks the same HTTP/2 gRPC)
+PKGS+=(python3-grpcio)
 need=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then

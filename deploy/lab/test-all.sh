@@ -8,6 +8,9 @@
 #                                   then a node and a Vert.x HttpClient in the two guests (JVM leg), then
 #                                   DiSNI readiness and the verbs/SMC-R/TCP ping-pong (disni-2vm.sh)
 #   0. monitoring                   promtool checks and unit-tests the alert rules (deploy/monitoring)
+#   5. consumer check               the reactor deployed to a private file repository; a project outside
+#                                   the reactor (deploy/consumer) imports the BOM, checks its dependency
+#                                   tree and runs smc-netty's README example; public API vs deploy/api/
 # Prints the wall time of each phase and a summary; exits non-zero when anything failed.
 # Env: LAB_ITS_TIMEOUT (s, default 2700; the JUnit run inside has 2400), LAB_2VM_TIMEOUT (s, default 1800),
 #      LAB_SKIP_SMC=1 (breaks the guest on purpose: must fail).
@@ -59,17 +62,26 @@ PY
 
 phase "monitoring (promtool check/test rules, dashboard)" "$REPO/deploy/monitoring/check.sh"
 if phase "lab setup" "$LAB/setup.sh"; then
+  HOST_OK=0
   if phase "host build + unit tests (mvn verify)" mvn_verify; then
+    HOST_OK=1
     phase "lab ITs (one guest, SMC-D loopback-ISM)" lab_its
   else
     skip "lab ITs (one guest, SMC-D loopback-ISM)" "the host build failed"
   fi
   # the DiSNI part needs the host build (its classes); it fails with that reason when the build did not run
   phase "SMC-R (two guests, Soft-RoCE; python pair + JVM leg + DiSNI)" "$LAB/run-2vm.sh" --timeout "${LAB_2VM_TIMEOUT:-1800}" "$LAB/guest/smcr-2vm.sh"
+  # last: it deploys the reactor again (to a private file repository under target/, tests skipped)
+  if [ $HOST_OK = 1 ]; then
+    phase "consumer check + API baseline (published shape)" "$REPO/deploy/consumer/check.sh"
+  else
+    skip "consumer check + API baseline (published shape)" "the host build failed"
+  fi
 else
   skip "host build + unit tests (mvn verify)" "lab setup failed"
   skip "lab ITs (one guest, SMC-D loopback-ISM)" "lab setup failed"
   skip "SMC-R (two guests, Soft-RoCE; python pair + JVM leg)" "lab setup failed"
+  skip "consumer check + API baseline (published shape)" "lab setup failed"
 fi
 
 echo; echo "################ test-all: summary ($REPO)"

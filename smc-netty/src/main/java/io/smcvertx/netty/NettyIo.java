@@ -12,12 +12,22 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Every use of Netty-4.2-only API in this module (I/O handler factories, {@code
- * MultiThreadIoEventLoopGroup}, {@code SocketProtocolFamily}): a Netty 4.1 flavour of the layer
- * compiles the same sources with its own copy of this one class.
+ * MultiThreadIoEventLoopGroup}, {@code SocketProtocolFamily}). The Netty 4.1 flavour
+ * (vertx4/smc-netty41) compiles the same sources with its own copy of this one class. {@link
+ * SmcNetty} and {@link SmcChannels} extend it, so the public method below, which only Netty 4.2
+ * can offer, is part of their API here and absent from the 4.1 flavour.
  */
-final class NettyIo {
+abstract class NettyIo {
 
-    private NettyIo() {
+    NettyIo() {
+    }
+
+    /** The Netty transport whose channels and event loops this object hands out. */
+    public abstract SmcChannels.Transport transport();
+
+    /** The I/O handler factory of {@link #transport()}, for {@code MultiThreadIoEventLoopGroup} (Netty 4.2 only). */
+    public IoHandlerFactory ioHandlerFactory() {
+        return ioHandlerFactory(transport());
     }
 
     static IoHandlerFactory ioHandlerFactory(SmcChannels.Transport transport) {

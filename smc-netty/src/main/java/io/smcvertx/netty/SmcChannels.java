@@ -8,7 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.socket.ServerSocketChannel;
@@ -56,7 +55,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Never set {@link #isUnsafeForSmc(ChannelOption) TCP fast open} options on these channels:
  * the kernel answers them by falling back to TCP (decline 0x03060000).
  */
-public final class SmcChannels {
+public final class SmcChannels extends NettyIo {
 
     private static final SmcDescriptors PLAIN_TCP = family -> LibC.socket("socket(TCP)", family, SmcDescriptors.TYPE, 0);
 
@@ -148,6 +147,7 @@ public final class SmcChannels {
     }
 
     /** The Netty transport these channels use. */
+    @Override
     public Transport transport() {
         return transport;
     }
@@ -193,10 +193,6 @@ public final class SmcChannels {
         return plainChannels.get();
     }
 
-    /** The I/O handler factory that matches {@link #transport()}, for {@code MultiThreadIoEventLoopGroup} (Netty 4.2). */
-    public IoHandlerFactory ioHandlerFactory() {
-        return NettyIo.ioHandlerFactory(transport);
-    }
 
     /** An event loop group of {@link #transport()}, the kind these channels must be registered with. */
     public EventLoopGroup newEventLoopGroup(int nThreads) {

@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.smcvertx.transport.SmcConfig;
@@ -37,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stays on the listener (which carries no data): nothing runs per packet. Kernel lookups are
  * batched smc_diag dumps on the reader's own thread, shared by every layer in the JVM.
  */
-public final class SmcNetty {
+public final class SmcNetty extends NettyIo {
 
     private static final System.Logger LOG = System.getLogger("io.smcvertx.netty");
 
@@ -111,6 +110,7 @@ public final class SmcNetty {
     }
 
     /** The Netty transport of the channels: epoll or NIO. */
+    @Override
     public SmcChannels.Transport transport() {
         return source.transport();
     }
@@ -160,10 +160,6 @@ public final class SmcNetty {
         return NettyIo.eventLoopGroup(transport(), nThreads, Objects.requireNonNull(threads, "`threads` must not be `null`"));
     }
 
-    /** The I/O handler factory of {@link #transport()}, for {@code MultiThreadIoEventLoopGroup} (Netty 4.2 only). */
-    public IoHandlerFactory ioHandlerFactory() {
-        return NettyIo.ioHandlerFactory(transport());
-    }
 
     /**
      * Removes the TCP fast-open options from a bootstrap (and, for a server bootstrap, from its

@@ -8,11 +8,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.SocketProtocolFamily;
 import io.smcvertx.transport.Smc;
 import io.smcvertx.transport.SmcConfig;
 import io.smcvertx.transport.SmcMode;
@@ -22,6 +20,7 @@ import io.smcvertx.transport.internal.ffm.Errno;
 import io.smcvertx.transport.internal.ffm.LibC;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +44,9 @@ class SmcChannelsTest {
 
     @BeforeAll
     static void groups() {
-        epollGroup = new MultiThreadIoEventLoopGroup(2, io.netty.channel.epoll.EpollIoHandler.newFactory());
-        nioGroup = new MultiThreadIoEventLoopGroup(2, io.netty.channel.nio.NioIoHandler.newFactory());
+        // through the version shim, so that the Netty 4.1 flavour (vertx4/smc-netty41) runs this test too
+        epollGroup = NettyIo.eventLoopGroup(SmcChannels.Transport.EPOLL, 2, null);
+        nioGroup = NettyIo.eventLoopGroup(SmcChannels.Transport.NIO, 2, null);
     }
 
     @AfterAll
@@ -118,7 +118,7 @@ class SmcChannelsTest {
                 .hasMessageContaining("SMC is required but unavailable")
                 .hasMessageContaining("EAFNOSUPPORT (97)")
                 .hasRootCauseInstanceOf(SmcNativeException.class);
-        assertThatThrownBy(() -> smc.serverChannelFactory(SocketProtocolFamily.INET).newChannel())
+        assertThatThrownBy(() -> smc.serverChannelFactory(StandardProtocolFamily.INET).newChannel())
                 .isInstanceOf(SmcUnavailableException.class);
         // through a bootstrap the failure arrives as the connect future's cause
         var future = new Bootstrap().group(group(smc)).channelFactory(smc.socketChannelFactory())
@@ -144,7 +144,7 @@ class SmcChannelsTest {
     @Test
     void rejectsFamiliesOtherThanInetAndInet6() {
         SmcChannels smc = SmcChannels.create(SmcConfig.defaults());
-        assertThatThrownBy(() -> smc.socketChannelFactory(SocketProtocolFamily.UNIX))
+        assertThatThrownBy(() -> smc.socketChannelFactory(StandardProtocolFamily.UNIX))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("`family` must be INET or INET6");
     }
 
@@ -214,9 +214,9 @@ class SmcChannelsTest {
         SmcChannels smc = new SmcChannels(SmcConfig.builder().mode(SmcMode.REQUIRED).build(), transport, standIn, null);
         assertThat(smc.usesSmc()).isTrue();
 
-        for (SocketProtocolFamily family : List.of(SocketProtocolFamily.INET, SocketProtocolFamily.INET6)) {
-            int expectedFamily = family == SocketProtocolFamily.INET ? LibC.AF_INET : LibC.AF_INET6;
-            InetAddress host = InetAddress.getByName(family == SocketProtocolFamily.INET ? "127.0.0.1" : "::1");
+        for (StandardProtocolFamily family : List.of(StandardProtocolFamily.INET, StandardProtocolFamily.INET6)) {
+            int expectedFamily = family == StandardProtocolFamily.INET ? LibC.AF_INET : LibC.AF_INET6;
+            InetAddress host = InetAddress.getByName(family == StandardProtocolFamily.INET ? "127.0.0.1" : "::1");
             standIn.families.clear();
             standIn.inodes.clear();
 
