@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Boots the lab guest (Debian 6.12 kernel, built by setup.sh), runs SCRIPT in it as root with bash,
+# Boots a lab guest (a Debian kernel built by setup.sh), runs SCRIPT in it as root with bash,
 # streams the guest console and exits with SCRIPT's exit code.
 #
-#   run-in-vm.sh [-t lo|stock] [-a auto|kvm|tcg|icount] [--timeout S] [-m MB] [-c CPUS]
-#                [--net listen:PORT:MAC|connect:PORT:MAC|udp:PORT:PEERPORT:MAC] [--nic2 MODEL] [--rundir DIR] SCRIPT [ARGS...]
+#   run-in-vm.sh [--arch amd64|s390x] [-t lo|stock|nosmc] [-a auto|kvm|tcg|icount] [--timeout S] [-m MB] [-c CPUS]
+#                [--net listen:PORT:MAC|connect:PORT:MAC|udp:PORT:PEERPORT:MAC] [--nic2 MODEL] [--rundir DIR]
+#                SCRIPT [ARGS...]
 #
+#   --arch s390x  the IBM Z guest (setup-s390x.sh): Debian trixie's s390x kernel under qemu-system-s390x
+#                 (TCG, -cpu max), its own s390x userland as / (the host root is amd64)
 #   -t lo     smc.ko rebuilt with CONFIG_SMC_LO=y: SMC-D over loopback-ISM inside the guest (default)
 #   -t stock  Debian's own smc.ko: SMC-R (Soft-RoCE) between guests
+#   -t nosmc  (amd64) Debian's newest stock kernel, built without SMC (setup-nosmc.sh)
 #   -a auto   KVM only when /dev/kvm is backed by kvm_intel/kvm_amd, else TCG (software emulation)
 #   -a icount TCG with -icount shift=0,sleep=off and one vCPU: the guest clock counts instructions
 #             (1 ns each, idle skipped), so guest-measured times are an instruction-count model,
@@ -19,10 +23,11 @@
 #   --rundir  the writable run dir (default: deploy/lab/runs/<time>-<pid>); it must be a fresh or
 #             empty directory; results the guest writes there stay on the host
 #
-# In the guest: the host's / is mounted read-only, /tmp /run /root /var/tmp /dev/shm are the
-# guest's own tmpfs, the repository is mounted read-only at its host path (also when that path is
+# In the guest: / is the host's / (amd64) or the s390x rootfs, read-only; /tmp /run /root /var/tmp
+# /dev/shm are the guest's own tmpfs; /boot and /lib/modules are the booted kernel's (as on a Debian
+# system running it); the repository is mounted read-only at its host path (also when that path is
 # under /tmp) and the run dir read-write at its host path. SCRIPT sees LAB_RUNDIR, LAB_REPO,
-# LAB_TREE, LAB_ACCEL and every LAB_* variable of the caller's environment; cwd is the repository.
+# LAB_TREE, LAB_ACCEL, LAB_ARCH and every LAB_* variable of the caller's environment; cwd is the repository.
 #
 # Exit code: SCRIPT's, or 124 when the guest was killed at the timeout ("TIMEOUT after N s"),
 # 125 when the guest ended without reporting an exit code (crash, panic), 2 for usage errors.
@@ -30,10 +35,11 @@
 set -uo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$LAB/../.." && pwd -P)
-TREE=lo ACCEL=${LAB_ACCEL:-auto} TIMEOUT=${LAB_TIMEOUT:-900} MEM=4096 CPUS=$(nproc) NET= NIC2= RUNDIR=
-usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+ARCH=amd64 TREE=lo ACCEL=${LAB_ACCEL:-auto} TIMEOUT=${LAB_TIMEOUT:-900} MEM=4096 CPUS=$(nproc) NET= NIC2= RUNDIR=
+usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
+    --arch) ARCH=$2; shift 2;;
     -t) TREE=$2; shift 2;;
     -a) ACCEL=$2; shift 2;;
     -m) MEM=$2; shift 2;;
@@ -51,38 +57,55 @@ done
 [ $# -ge 1 ] || usage
 SCRIPT=$(readlink -f "$1"); shift
 [ -f "$SCRIPT" ] || { echo "run-in-vm: no such script: $1" >&2; exit 2; }
-case "$TREE" in lo|stock) ;; *) echo "run-in-vm: -t must be lo or stock, not '$TREE'" >&2; exit 2;; esac
+case "$ARCH:$TREE" in
+  amd64:lo|amd64:stock) ENVF=$LAB/cache/current.env;;
+  amd64:nosmc) ENVF=$LAB/cache/nosmc/current.env;;
+  s390x:lo|s390x:stock) ENVF=$LAB/cache/s390x/current.env;;
+  *) echo "run-in-vm: --arch amd64 takes -t lo, stock or nosmc; --arch s390x takes -t lo or stock (not '$ARCH' / '$TREE')" >&2; exit 2;;
+esac
 [[ "$TIMEOUT" =~ ^[0-9]+$ ]] || { echo "run-in-vm: --timeout must be whole seconds, not '$TIMEOUT'" >&2; exit 2; }
-ENVF=$LAB/cache/current.env
-[ -f "$ENVF" ] || { echo "run-in-vm: no lab built yet: run $LAB/setup.sh first" >&2; exit 2; }
+[ -f "$ENVF" ] || { echo "run-in-vm: no $ARCH/$TREE lab built yet ($ENVF): run $LAB/setup.sh first" >&2; exit 2; }
+LAB_KBOOT= LAB_ROOTFS=
 . "$ENVF"
 MODDIR_VAR=LAB_TREE_$TREE; MODDIR=${!MODDIR_VAR}
-for f in "$LAB_KERNEL" "$LAB_INITRD" "$MODDIR/lib/modules/$LAB_KVER/modules.dep"; do
+for f in "$LAB_KERNEL" "$LAB_INITRD" "$MODDIR/lib/modules/$LAB_KVER/modules.dep" ${LAB_ROOTFS:+"$LAB_ROOTFS/.complete"}; do
   [ -e "$f" ] || { echo "run-in-vm: $f is missing: run $LAB/setup.sh" >&2; exit 2; }
 done
 
-if [ "$ACCEL" = auto ]; then
-  # a /dev/kvm of another kind (kvm_pvm here) cannot run a stock kernel
-  if [ -w /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then ACCEL=kvm; else ACCEL=tcg; fi
+if [ "$ARCH" = s390x ]; then
+  # no KVM for another architecture; QEMU's s390x TCG boots Debian's kernel with -cpu max
+  [ "$ACCEL" = auto ] || [ "$ACCEL" = tcg ] || { echo "run-in-vm: --arch s390x runs under TCG only" >&2; exit 2; }
+  ACCEL=tcg
+  QEMU=(qemu-system-s390x -machine s390-ccw-virtio -accel tcg -cpu max)
+  CONSOLE=ttysclp0 P9=virtio-9p-ccw NETDEV=virtio-net-ccw ROOT=$LAB_ROOTFS TIMERCHK=
+else
+  if [ "$ACCEL" = auto ]; then
+    # a /dev/kvm of another kind (kvm_pvm here) cannot run a stock kernel
+    if [ -w /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then ACCEL=kvm; else ACCEL=tcg; fi
+  fi
+  case "$ACCEL" in kvm) QEMU=(qemu-system-x86_64 -machine q35 -accel kvm -cpu host);;
+    tcg) QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max);;
+    icount) QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -icount "shift=0,sleep=${LAB_ICOUNT_SLEEP:-off}"); CPUS=1;;   # icount needs one vCPU
+    *) echo "run-in-vm: -a must be auto, kvm, tcg or icount" >&2; exit 2;; esac
+  CONSOLE=ttyS0 P9=virtio-9p-pci NETDEV=virtio-net-pci ROOT=/ TIMERCHK=no_timer_check
 fi
-case "$ACCEL" in kvm) CPU=(-accel kvm -cpu host);; tcg) CPU=(-accel tcg -cpu max);;
-  icount) CPU=(-accel tcg -cpu max -icount "shift=0,sleep=${LAB_ICOUNT_SLEEP:-off}"); CPUS=1;;   # icount needs one vCPU
-  *) echo "run-in-vm: -a must be auto, kvm, tcg or icount" >&2; exit 2;; esac
 
 NIC=(-nic none)
 if [ -n "$NET" ]; then
   IFS=: read -r nmode nport nmac <<< "$NET"
   case "$nmode" in
-    listen|connect) NETDEV="socket,id=n0,$nmode=127.0.0.1:$nport";;
-    udp) npeer=${nmac%%:*}; nmac=${nmac#*:}; NETDEV="socket,id=n0,udp=127.0.0.1:$npeer,localaddr=127.0.0.1:$nport";;
+    listen|connect) NSPEC="socket,id=n0,$nmode=127.0.0.1:$nport";;
+    udp) npeer=${nmac%%:*}; nmac=${nmac#*:}; NSPEC="socket,id=n0,udp=127.0.0.1:$npeer,localaddr=127.0.0.1:$nport";;
     *) echo "run-in-vm: --net listen:PORT:MAC, connect:PORT:MAC or udp:PORT:PEERPORT:MAC" >&2; exit 2;;
   esac
-  NIC=(-netdev "$NETDEV" -device "virtio-net-pci,netdev=n0,mac=$nmac,romfile=")
+  NIC=(-netdev "$NSPEC" -device "$NETDEV,netdev=n0,mac=$nmac")
+  [ "$ARCH" = s390x ] || NIC[3]+=",romfile="
 fi
 
 # a second NIC with no link at all (no netdev behind it): a real driver's settings to read and change,
 # e.g. e1000e, whose pause frames doctor ITs switch off and on (virtio_net has no pause settings)
 if [ -n "$NIC2" ]; then
+  [ "$ARCH" = amd64 ] || { echo "run-in-vm: --nic2 is for the amd64 guest (PCI NIC models)" >&2; exit 2; }
   case "$NIC2" in e1000e|e1000|igb|rtl8139) ;; *) echo "run-in-vm: --nic2 must be e1000e, e1000, igb or rtl8139" >&2; exit 2;; esac
   NIC+=(-device "$NIC2,mac=52:54:00:00:77:01,romfile=")
 fi
@@ -98,40 +121,52 @@ for p in "$REPO" "$RUNDIR" "$SCRIPT" "$MODDIR"; do
   case "$p" in *[[:space:]]*) echo "run-in-vm: paths with blanks are not supported: $p" >&2; exit 2;; esac
 done
 case "$MODDIR/" in "$REPO"/*) ;; *) echo "run-in-vm: module tree $MODDIR is outside the repository" >&2; exit 2;; esac
-# what the guest cannot see: its own tmpfs paths, unless inside the repository or run dir
-hidden() { case "$1" in "$REPO"/*|"$RUNDIR"/*) return 1;; /tmp/*|/run/*|/root/*|/var/tmp/*|/dev/*|/proc/*|/sys/*) return 0;; esac; return 1; }
+# what the guest cannot see: its own tmpfs paths (and, on s390x, all of the host outside the
+# repository), unless inside the repository or run dir
+hidden() {
+  case "$1" in "$REPO"/*|"$RUNDIR"/*) return 1;; esac
+  [ "$ARCH" = s390x ] && return 0
+  case "$1" in /tmp/*|/run/*|/root/*|/var/tmp/*|/dev/*|/proc/*|/sys/*) return 0;; esac; return 1
+}
 if hidden "$SCRIPT"; then cp "$SCRIPT" "$RUNDIR/script.sh"; SCRIPT=$RUNDIR/script.sh; fi
+if [ "$ARCH" = s390x ]; then
+  # the rootfs is shared read-only: the guest cannot make its own mount points for these
+  for p in "$REPO" "$RUNDIR"; do
+    case "$p/" in "$REPO"/?*|/tmp/*|/run/*|/root/*|/var/tmp/*) ;; *) mkdir -p "$ROOT$p";; esac
+  done
+fi
 
 if [ $# -gt 0 ]; then printf '%s\0' "$@"; fi > "$RUNDIR/args"
 {
-  printf 'LAB_ACCEL=%q\n' "$ACCEL"
+  printf 'LAB_ACCEL=%q\nLAB_ARCH=%q\n' "$ACCEL" "$ARCH"
+  [ -z "${LAB_GUEST_JAVA:-}" ] || printf 'LAB_JAVA=%q\n' "$LAB_GUEST_JAVA"
   # hand the caller's LAB_* settings to the guest (e.g. LAB_SKIP_SMC=1 to break it on purpose)
   while IFS='=' read -r k _; do
-    case "$k" in LAB_RUNDIR|LAB_REPO|LAB_TREE|LAB_MODDIR|LAB_SCRIPT|LAB_GUEST|LAB_ACCEL|LAB_TREE_*|LAB_KERNEL|LAB_INITRD|LAB_KVER|LAB_KPKGVER) continue;; esac
+    case "$k" in LAB_RUNDIR|LAB_REPO|LAB_TREE|LAB_MODDIR|LAB_SCRIPT|LAB_GUEST|LAB_ACCEL|LAB_TREE_*|LAB_KERNEL|LAB_INITRD|LAB_KVER|LAB_KPKGVER|LAB_KBOOT|LAB_ROOTFS|LAB_ARCH|LAB_GUEST_JAVA) continue;; esac
     printf '%s=%q\n' "$k" "${!k}"
   done < <(env | grep -E '^LAB_[A-Za-z0-9_]*=' )
 } > "$RUNDIR/env"
 rm -f "$RUNDIR/rc"
 
-echo "run-in-vm: $ACCEL, $CPUS cpu, $MEM MB, tree $TREE ($LAB_KVER), timeout ${TIMEOUT}s, rundir $RUNDIR" >&2
+echo "run-in-vm: $ARCH $ACCEL, $CPUS cpu, $MEM MB, tree $TREE ($LAB_KVER), timeout ${TIMEOUT}s, rundir $RUNDIR" >&2
 T0=$(date +%s.%N)
 # no_timer_check: on a loaded host the emulated guest's IO-APIC timer test at boot can run out of
 # time and panic ("IO-APIC + timer doesn't work!", seen twice in a day's two-guest runs at load
 # 15-48; the retry below boots it again, but that costs a boot); the timer works, only the test
-# fails, so it is skipped, as most VM images do.
+# fails, so it is skipped, as most VM images do (an x86 parameter: s390x has no IO-APIC).
 boot() {
-  timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
+  timeout -k 10 "$TIMEOUT" "${QEMU[@]}" \
     -nodefaults -no-user-config -display none -no-reboot \
-    -machine q35 "${CPU[@]}" -smp "$CPUS" -m "$MEM" \
+    -smp "$CPUS" -m "$MEM" \
     -kernel "$LAB_KERNEL" -initrd "$LAB_INITRD" \
-    -append "console=ttyS0 quiet loglevel=4 panic=-1 no_timer_check rdinit=/init lab.rundir=$RUNDIR lab.repo=$REPO lab.script=$SCRIPT lab.tree=$TREE lab.moddir=$MODDIR" \
+    -append "console=$CONSOLE quiet loglevel=4 panic=-1 $TIMERCHK rdinit=/init lab.rundir=$RUNDIR lab.repo=$REPO lab.script=$SCRIPT lab.tree=$TREE lab.moddir=$MODDIR${LAB_KBOOT:+ lab.kboot=$LAB_KBOOT}" \
     -serial stdio -monitor none "${NIC[@]}" \
-    -fsdev local,id=fsroot,path=/,security_model=none,readonly=on,multidevs=remap \
-    -device virtio-9p-pci,fsdev=fsroot,mount_tag=hostroot \
+    -fsdev local,id=fsroot,path="$ROOT",security_model=none,readonly=on,multidevs=remap \
+    -device "$P9,fsdev=fsroot,mount_tag=hostroot" \
     -fsdev local,id=fsrepo,path="$REPO",security_model=none,readonly=on,multidevs=remap \
-    -device virtio-9p-pci,fsdev=fsrepo,mount_tag=repo \
+    -device "$P9,fsdev=fsrepo,mount_tag=repo" \
     -fsdev local,id=fsrun,path="$RUNDIR",security_model=none \
-    -device virtio-9p-pci,fsdev=fsrun,mount_tag=rundir \
+    -device "$P9,fsdev=fsrun,mount_tag=rundir" \
     < /dev/null 2>&1 | sed -u 's/\r$//' | tee "$RUNDIR/console.log"
   QRC=${PIPESTATUS[0]}
 }

@@ -8,11 +8,17 @@
 #     "stock" (Debian's own smc.ko: SMC-R between guests, loopback-ISM would win otherwise),
 #   * the guest initramfs (busybox-static + virtio-9p modules + deploy/lab/initramfs/init).
 # Result: deploy/lab/cache/current.env, read by run-in-vm.sh.
+# Then the other guests: setup-nosmc.sh (sid's newest amd64 kernel, built without SMC) and
+# setup-s390x.sh (the IBM Z guest); `setup.sh --amd64-only` skips them. Each builds on its own: one
+# failing does not stop the others, and the exit code is non-zero if any failed.
 # Env: LAB_KPKGVER=<Debian version of linux-source-6.12> pins a version instead of apt's candidate.
 set -euo pipefail
+ONLY_AMD64=0
+case "${1:-}" in --amd64-only) ONLY_AMD64=1;; "") ;; *) echo "usage: setup.sh [--amd64-only]" >&2; exit 2;; esac
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=$LAB/cache
 mkdir -p "$CACHE"
+. "$LAB/lib/kernel.sh"
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 
@@ -30,13 +36,7 @@ PKGS+=(libibverbs-dev librdmacm-dev ibverbs-providers ibverbs-utils)
 # GrpcOverSmcIT: a gRPC client no one here wrote, plain TCP: Debian's grpcio for the host python3
 # the guest runs (PyPI is not reachable here; Debian's 1.51 speaks the same HTTP/2 gRPC)
 PKGS+=(python3-grpcio)
-need=()
-for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
-if [ ${#need[@]} -gt 0 ]; then
-  echo "setup: installing ${need[*]}"
-  $SUDO apt-get update -q
-  $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+lab_host_packages setup "${PKGS[@]}"
 took "host packages"
 
 # ---------------------------------------------------------------- kernel version
@@ -119,58 +119,32 @@ took "rebuild net/smc"
 
 # ---------------------------------------------------------------- lo tree
 step "lo module tree"
-if [ ! -f "$KC/lo/.complete-$SMC_RECIPE" ]; then
-  rm -rf "$KC/lo"
-  cp -al "$KC/stock" "$KC/lo"                      # hard links: costs no disk
-  rm -f "$KC/lo/lib/modules/$KVER/kernel/net/smc/"smc*.ko*
-  strip --strip-debug -o "$KC/lo/lib/modules/$KVER/kernel/net/smc/smc.ko" "$KC/smc-build/smc.ko"
-  strip --strip-debug -o "$KC/lo/lib/modules/$KVER/kernel/net/smc/smc_diag.ko" "$KC/smc-build/smc_diag.ko"
-  rm -f "$KC/lo/.complete"
-  depmod -b "$KC/lo" "$KVER"
-  touch "$KC/lo/.complete-$SMC_RECIPE"
-else
-  echo "setup: cached in $KC/lo"
-fi
+lab_lo_tree "$KC" "$KVER" "$SMC_RECIPE" strip
 took "lo module tree"
 
 # ---------------------------------------------------------------- initramfs
 step "initramfs"
-INIT=$LAB/initramfs/init
-IH=$( (sha256sum "$INIT" "$LAB/setup.sh" | cut -c1-64; echo "$KPKGVER") | sha256sum | cut -c1-16)
-if [ ! -f "$KC/initramfs-$IH.cpio.gz" ]; then
-  ST=$(mktemp -d)
-  trap 'rm -rf "$ST"' EXIT
-  mkdir -p "$ST"/{bin,dev,proc,sys,mods,newroot}
-  cp /bin/busybox "$ST/bin/busybox"
-  # what mounting the host over virtio-9p needs before any root exists, in load order
-  for m in virtio_pci 9pnet_virtio 9p; do
-    modprobe -d "$KC/stock" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
-  done | awk '!seen[$0]++' | while read -r ko; do
-    b=$(basename "$ko" .xz)
-    case "$ko" in *.xz) xz -dc "$ko" > "$ST/mods/$b";; *) cp "$ko" "$ST/mods/$b";; esac
-    echo "$b" >> "$ST/mods/order"
-  done
-  install -m 755 "$INIT" "$ST/init"
-  rm -f "$KC"/initramfs-*.cpio.gz
-  (cd "$ST" && find . | cpio -o -H newc --quiet | gzip -1) > "$KC/initramfs-$IH.cpio.gz.new"
-  mv "$KC/initramfs-$IH.cpio.gz.new" "$KC/initramfs-$IH.cpio.gz"
-  echo "setup: modules in initramfs: $(tr '\n' ' ' < "$ST/mods/order")"
-else
-  echo "setup: cached $KC/initramfs-$IH.cpio.gz"
-fi
+# what mounting the host over virtio-9p needs before any root exists
+INITRD=$(lab_initramfs "$KC" "$KVER" /bin/busybox "$LAB/setup.sh" virtio_pci 9pnet_virtio 9p)
 took "initramfs"
 
 cat > "$CACHE/current.env.new" <<ENV
 LAB_KPKGVER=$KPKGVER
 LAB_KVER=$KVER
+LAB_ARCH=amd64
 LAB_KERNEL=$KC/stock/boot/vmlinuz-$KVER
-LAB_INITRD=$KC/initramfs-$IH.cpio.gz
+LAB_KBOOT=$KC/stock/boot
+LAB_INITRD=$INITRD
 LAB_TREE_lo=$KC/lo
 LAB_TREE_stock=$KC/stock
 ENV
 mv "$CACHE/current.env.new" "$CACHE/current.env"
 # drop kernels of older versions (Debian moved on): keep only the current one
-for d in "$CACHE"/kernel/* "$CACHE"/debs/*; do
-  [ "$(basename "$d")" = "$KPKGVER" ] || { echo "setup: removing stale $d"; rm -rf "$d"; }
-done
+lab_drop_stale "$KPKGVER" "$CACHE"/kernel/* "$CACHE"/debs/*
 printf 'setup: done in %.1f s (%s, cache %s)\n' "$(echo "$(date +%s.%N) - $T_ALL" | bc)" "$KVER" "$(du -sh "$CACHE" | cut -f1)"
+
+[ "$ONLY_AMD64" = 1 ] && exit 0
+rc=0
+"$LAB/setup-nosmc.sh" || { rc=$?; echo "setup: the no-SMC kernel could not be built (rc=$rc)" >&2; }
+"$LAB/setup-s390x.sh" || { r=$?; rc=$r; echo "setup: the s390x guest could not be built (rc=$r)" >&2; }
+exit $rc

@@ -2,10 +2,14 @@
 # Guest harness (run it with deploy/lab/run-in-vm.sh): prepares kernel SMC, runs the lab self-test,
 # then every *IT class of the project in ONE JVM with the JUnit Platform console launcher.
 #
-#   run-its.sh [--module NAME]... [--select-class FQCN]... [--selftest-only] [--no-selftest]
+#   run-its.sh [--module NAME]... [--select-class FQCN]... [--tag TAG] [--selftest-only] [--no-selftest] [--no-ueid]
 #
+# --tag TAG runs only the IT classes tagged TAG (JUnit @Tag); without it, classes tagged "ibmz"
+# (they need an IBM Z kernel: the s390x leg runs them with --tag ibmz) are left out.
 # Prepared before any test: smc + smc_diag loaded (hard failure if either does not load), lo up,
-# UEID SMCVERTX-LAB added (SMC-Dv2 over loopback-ISM needs one off s390).
+# UEID SMCVERTX-LAB added (SMC-Dv2 over loopback-ISM needs one off s390), unless --no-ueid: then the
+# UEID table is emptied, so that on IBM Z SMC-Dv2 rests on the SEID alone.
+# Java: LAB_JAVA (run-in-vm.sh sets the s390x guest's), else the host's Temurin 25.
 # Classpath: every module's target/classes + target/test-classes + target/lab-lib/*.jar (staged on
 # the host by `mvn verify`, see the parent pom); launcher from target/lab-launcher/ (its_plan.py).
 # Results: $LAB_RUNDIR/junit/TEST-*.xml (the run dir comes back to the host).
@@ -21,13 +25,16 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3
 JAVA=${LAB_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 REPORTS=$LAB_RUNDIR/junit
-PLAN=() SELFTEST=1 ITS=1
+PLAN=() SELFTEST=1 ITS=1 UEID=1 TAGS=(--exclude-tag=ibmz)
 while [ $# -gt 0 ]; do
   case "$1" in
     --module|--select-class) [ $# -ge 2 ] || { echo "run-its: $1 needs a value" >&2; exit 2; }
                              PLAN+=("$1" "$2"); shift 2;;
+    --tag) [ $# -ge 2 ] || { echo "run-its: --tag needs a value" >&2; exit 2; }
+           TAGS=(--include-tag="$2"); shift 2;;
     --selftest-only) ITS=0; shift;;
     --no-selftest) SELFTEST=0; shift;;
+    --no-ueid) UEID=0; shift;;
     *) echo "run-its: unknown argument $1" >&2; exit 2;;
   esac
 done
@@ -50,7 +57,12 @@ else
 fi
 grep -E '^(smc|smc_diag) ' /proc/modules || fatal 10 "smc/smc_diag not in /proc/modules"
 ip link set lo up
-$PY "$HERE/labtool.py" ueid add SMCVERTX-LAB || fatal 11 "cannot add UEID SMCVERTX-LAB"
+if [ "$UEID" = 1 ]; then
+  $PY "$HERE/labtool.py" ueid add SMCVERTX-LAB || fatal 11 "cannot add UEID SMCVERTX-LAB"
+else
+  $PY "$HERE/labtool.py" ueid flush || fatal 11 "cannot empty the UEID table"
+fi
+$PY "$HERE/labtool.py" seid show || true
 
 if [ "$SELFTEST" = 1 ]; then
   echo "run-its: == lab self-test (labtool.py selftest) at $(t)s"
@@ -73,7 +85,7 @@ timeout --signal=QUIT --kill-after=30 "${LAB_IT_TIMEOUT:-2400}" "$JAVA" -Dsmcver
   --config=junit.jupiter.execution.timeout.default="${LAB_TEST_TIMEOUT:-8m}" \
   --config=junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD \
   --config=junit.jupiter.testclass.order.default='org.junit.jupiter.api.ClassOrderer$OrderAnnotation' \
-  --include-engine=junit-jupiter --details=testfeed --disable-banner --disable-ansi-colors --reports-dir "$REPORTS" --fail-if-no-tests
+  --include-engine=junit-jupiter "${TAGS[@]}" --details=testfeed --disable-banner --disable-ansi-colors --reports-dir "$REPORTS" --fail-if-no-tests
 rc=$?
 [ $rc = 124 ] || [ $rc = 137 ] && echo "run-its: FAIL: JUnit still running after ${LAB_IT_TIMEOUT:-2400} s: killed (thread dump above)"
 echo "run-its: JUnit exited rc=$rc at $(t)s"

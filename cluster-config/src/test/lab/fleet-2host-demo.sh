@@ -4,6 +4,11 @@
 #
 #   mvn -B -q verify -DskipTests
 #   deploy/lab/run-2vm.sh --timeout 1500 cluster-config/src/test/lab/fleet-2host-demo.sh
+#   deploy/lab/run-2vm.sh --client-arch s390x --timeout 3000 cluster-config/src/test/lab/fleet-2host-demo.sh mixed
+#
+# "mixed": guest-b is the IBM Z guest (s390x, big-endian, its kernel's SEID), and the revision also
+# switches the SEID off (an IBM Z host may, as the revision gives it a UEID); both hosts must apply
+# it, and `smcctl cluster status` must show guest-b's SEID beside guest-a's "none".
 #
 # Each guest runs one smc-vertx node: a Hazelcast member on its eth0 address (the two join over
 # the link), the cluster-config store and a reconciler of its own kernel, and an SMC `echo`
@@ -15,10 +20,14 @@
 # (python's http.server on guest-a), as an operator would copy it.
 set -uo pipefail
 ROLE=${1:?server or client}
+MIXED=0; [ "${2:-}" = mixed ] && MIXED=1
 REPO=${LAB_REPO:?run this with deploy/lab/run-2vm.sh}
 OUT=$LAB_RUNDIR/fleet-2host
 mkdir -p "$OUT/share"
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+# the guest's own JDK (the s390x guest has Debian's; run-in-vm.sh says which), else the host's Temurin
+JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+[ -n "${LAB_JAVA:-}" ] && JAVA_HOME=$(dirname "$(dirname "$LAB_JAVA")")
+export JAVA_HOME
 export SMCCTL_JAVA_OPTS="-XX:+UseSerialGC" SMC_NODE_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 fail() { echo "fleet-2host[$ROLE]: FAIL: $*"; exit 1; }
 
@@ -59,12 +68,12 @@ start_node() {
 JSON
   "$REPO/deploy/bin/smc-node" --config node.json > node.log 2>&1 &
   NODE=$!
-  for _ in $(seq 1 400); do
+  for _ in $(seq 1 900); do      # a JVM in the s390x guest starts about 2x slower than in the amd64 one
     curl -sf http://127.0.0.1:9400/status > /dev/null && return 0
     kill -0 $NODE 2>/dev/null || { cat node.log; fail "node died"; }
     sleep 1
   done
-  fail "node not up after 400 s"
+  fail "node not up after 900 s"
 }
 members() { curl -s http://127.0.0.1:9400/status | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["cluster"]["members"]))'; }
 applied() { curl -s http://127.0.0.1:9400/status | python3 -c 'import json,sys; s=json.load(sys.stdin)["cluster"]["config"].get("status") or {}; print(s.get("state"), s.get("appliedRevision"))'; }
@@ -76,9 +85,9 @@ if [ "$ROLE" = client ]; then
   start_node
   echo "fleet-2host[client]: node up at t=$(t)s"
   # until guest-a says it is done (its last step reads this host's echo listener)
-  for _ in $(seq 1 900); do curl -sf -o /dev/null http://10.98.0.1:8000/done && break; sleep 1; done
+  for _ in $(seq 1 1800); do curl -sf -o /dev/null http://10.98.0.1:8000/done && break; sleep 1; done
   state=$(applied)
-  echo "fleet-2host[client]: reconciler of $NAME: $state; kernel UEIDs: $(python3 "$REPO/deploy/lab/guest/labtool.py" ueid show | tr '\n' ' ')"
+  echo "fleet-2host[client]: reconciler of $NAME on $(uname -m): $state; kernel UEIDs: $(python3 "$REPO/deploy/lab/guest/labtool.py" ueid show | tr '\n' ' ')$(python3 "$REPO/deploy/lab/guest/labtool.py" seid show)"
   kill -TERM $NODE; wait $NODE
   [ "$state" = "APPLIED 1" ] || fail "this host's reconciler says: $state"
   echo "fleet-2host[client]: rc=0"
@@ -90,6 +99,17 @@ echo "# guest-a ($ME) and guest-b (10.98.0.2): two lab guests, two kernels, rxe0
 run smcctl cluster keygen --out operator.key
 cp operator.key.pub share/        # only the public half is served to guest-b
 python3 -m http.server 8000 --bind "$ME" --directory share > http.log 2>&1 &
+if [ "$MIXED" = 1 ]; then
+cat > fleet.json <<'JSON'
+{
+  "revision": 1,
+  "comment": "one UEID for the whole fleet, the SEID off where there is one; NET1 on eth1 of every host in zone lab",
+  "pnet": [ { "pnetId": "NET1", "ethName": "eth1", "hosts": { "labels": { "zone": "lab" } } } ],
+  "ueids": [ "SMCVERTX-FLEET" ],
+  "seidEnabled": false
+}
+JSON
+else
 cat > fleet.json <<'JSON'
 {
   "revision": 1,
@@ -98,11 +118,12 @@ cat > fleet.json <<'JSON'
   "ueids": [ "SMCVERTX-FLEET" ]
 }
 JSON
+fi
 echo "\$ cat fleet.json"; cat fleet.json; echo
 echo "\$ deploy/bin/smc-node --config node.json &   # on each guest, with its own address and host name"
 start_node
 grep -E "^(smc-vertx node up|  SMC:)" node.log
-for _ in $(seq 1 600); do [ "$(members)" = 2 ] && break; sleep 1; done
+for _ in $(seq 1 1200); do [ "$(members)" = 2 ] && break; sleep 1; done
 echo "[cluster members: $(members), t=$(t)s]"; echo
 [ "$(members)" = 2 ] || fail "guest-b's member never joined"
 
@@ -112,6 +133,8 @@ for _ in $(seq 1 120); do [ "$(applied)" = "APPLIED 1" ] && break; sleep 1; done
 sleep 6    # one re-check period, so guest-b's status is in too
 run smcctl cluster --member 10.98.0.1:5701 --trust share/operator.key.pub status
 STATUS_RC=$RC
+SEIDS=$(smcctl cluster --member 10.98.0.1:5701 --trust share/operator.key.pub status 2>/dev/null \
+        | awk '$1 == "guest-a" || $1 == "guest-b" {print $1 "=" $5 ($6 == "(off)" ? "(off)" : "")}' | sort | tr '\n' ' ')
 run smcctl check 10.98.0.2:7007
 CHECK_RC=$RC
 run smcctl ueid show
@@ -124,4 +147,9 @@ echo "[node stopped, t=$(t)s]"
 # exits 0 only when the kernel says SMC (it printed which)
 [ "$STATUS_RC" = 0 ] || fail "smcctl cluster status: exit $STATUS_RC"
 [ "$CHECK_RC" = 0 ] || fail "the connection to guest-b is not SMC after the publish (smcctl check exit $CHECK_RC)"
+if [ "$MIXED" = 1 ]; then
+  echo "fleet-2host[server]: SEIDs in cluster status: $SEIDS"
+  [[ "$SEIDS" =~ ^guest-a=none\ guest-b=IBM-SYSZ-ISMSEID[0-9A-F]{16}\(off\)\ $ ]] \
+    || fail "cluster status does not show guest-b's SEID (off) beside guest-a's none: $SEIDS"
+fi
 echo "fleet-2host[server]: rc=0"

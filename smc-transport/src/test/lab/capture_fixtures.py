@@ -2,12 +2,14 @@
 """Captures raw netlink replies from a real SMC kernel as test fixtures.
 
 Runs as root in the kernel lab guest (smc + smc_diag loaded, lo up, no UEID configured yet).
+On an IBM Z kernel (s390x: big-endian, with a SEID) it captures the IBM Z set instead (main_s390x):
+SMC-D with the SEID alone, the SEID switch, and the same dumps as on amd64.
 Writes OUTDIR/<name>.bin (the reply datagrams exactly as recv() returned them, concatenated)
 and OUTDIR/<name>.json (what an independent observer knows about that reply: sequence number,
 socket inodes from fstat, ports, expected modes). The Java codec tests read both.
 Deliberately independent of the Java code under test: plain python sockets and struct only.
 """
-import ctypes, json, os, socket, struct, sys, threading, time
+import ctypes, json, os, platform, socket, struct, sys, threading, time
 
 OUT = sys.argv[1] if __name__ == "__main__" else None
 AF_SMC, NETLINK_SOCK_DIAG, NETLINK_GENERIC = 43, 4, 16
@@ -44,6 +46,9 @@ def save(fname, seq, raw, **meta):
     with open(os.path.join(OUT, fname + ".bin"), "wb") as f:
         f.write(raw)
     meta["seq"] = seq
+    meta["byteorder"] = sys.byteorder      # netlink is in host order: the decoder must be told
+    meta["machine"] = platform.machine()
+    meta["kernel"] = platform.release()
     with open(os.path.join(OUT, fname + ".json"), "w") as f:
         json.dump(meta, f, indent=1, sort_keys=True)
     print("captured %s: %d bytes" % (fname, len(raw)), flush=True)
@@ -198,5 +203,64 @@ def main():
     save("gen_remove_ueid_ack", *genl(gen, 11, REQ | ACK, nla(1, b"SMCVERTX-FIXTURE".ljust(32) + b"\0")))
 
 
+def main_s390x():
+    """IBM Z: the kernel derives a SEID from the machine and enables it; no UEID is configured."""
+    os.makedirs(OUT, exist_ok=True)
+    seq, raw, gen = family("SMC_GEN_NETLINK")
+    save("genl_family_smc_gen_netlink", seq, raw, name="SMC_GEN_NETLINK", id=gen)
+    seq, raw, pn = family("SMC_PNETID")
+    save("genl_family_smc_pnetid", seq, raw, name="SMC_PNETID", id=pn)
+
+    seq, raw = genl(gen, 13, REQ | DUMP)
+    seid = seid_of(raw)
+    save("gen_seid_dump", seq, raw, seid=seid, enabled=1)
+    save("gen_sys_info", *genl(gen, 1, REQ | DUMP), hostname=socket.gethostname(), seid=seid)
+    save("gen_ueid_dump_empty", *genl(gen, 9, REQ | DUMP), ueids=[])
+    # the kernel keeps the SEID while no UEID could take its place
+    save("gen_disable_seid_error", *genl(gen, 15, REQ | ACK), errno=2)
+    save("gen_hs_limitation_dump", *genl(gen, 16, REQ | DUMP))
+    save("gen_dev_smcd", *genl(gen, 5, REQ | DUMP))
+
+    # SMC-Dv2 with the SEID alone: no UEID on either side
+    p = Pair("smc", "smc")
+    save("diag_smcd", *diag(), **p.meta(), mode="SMCD")
+    save("gen_lgr_smcd", *genl(gen, 4, REQ | DUMP), chid=0xFFFF, negotiated_eid=seid)
+    p.close()
+    p = Pair("smc", "tcp")
+    m = p.meta()
+    m.pop("client_inode")
+    save("diag_peernosmc", *diag(), **m, server_reason=0x03010000, mode="FALLBACK_TCP")
+    p.close()
+    p = Pair("smc", "smc", v6=True)
+    save("diag_smcd_v6", *diag(), **p.meta(), mode="SMCD")
+    p.close()
+    save("gen_fback_stats", *genl(gen, 8, REQ | DUMP), reasons=[0x03010000])
+    save("gen_stats", *genl(gen, 7, REQ | DUMP), smcd_clnt_v2_succ_min=2, smcd_srv_v2_succ_min=2)
+
+    ueid = nla(1, b"SMCVERTX-FIXTURE".ljust(32) + b"\0")
+    save("gen_add_ueid_ack", *genl(gen, 10, REQ | ACK, ueid), ueid="SMCVERTX-FIXTURE")
+    save("gen_ueid_dump", *genl(gen, 9, REQ | DUMP), ueids=["SMCVERTX-FIXTURE"])
+    save("gen_disable_seid_ack", *genl(gen, 15, REQ | ACK))
+    save("gen_seid_dump_disabled", *genl(gen, 13, REQ | DUMP), seid=seid, enabled=0)
+    save("gen_enable_seid_ack", *genl(gen, 14, REQ | ACK))
+    save("pnet_add_ack", *genl(pn, 2, REQ | ACK, nla(1, b"NETFIX1\0") + nla(2, b"lo\0")), pnetid="NETFIX1", eth="lo")
+    save("pnet_dump", *genl(pn, 1, REQ | DUMP), entries=[{"pnetid": "NETFIX1", "eth": "lo"}])
+    save("pnet_del_ack", *genl(pn, 3, REQ | ACK, nla(1, b"NETFIX1\0")))
+    # removing the last UEID: done, and the kernel says EAGAIN to tell that the SEID is back in use
+    save("gen_remove_last_ueid_eagain", *genl(gen, 11, REQ | ACK, ueid), ueid="SMCVERTX-FIXTURE", errno=11)
+
+
+def seid_of(raw):
+    """SMC_NLA_SEID_ENTRY of a DUMP_SEID reply, read with struct alone (host order)."""
+    off = 16 + 4
+    ln = struct.unpack_from("=I", raw, 0)[0]
+    while off + 4 <= ln:
+        alen, t = struct.unpack_from("=HH", raw, off)
+        if t & 0x3fff == 1:
+            return raw[off + 4:off + alen].split(b"\0")[0].decode().strip()
+        off += (alen + 3) & ~3
+    return ""
+
+
 if __name__ == "__main__":
-    main()
+    main_s390x() if platform.machine() == "s390x" else main()

@@ -218,9 +218,33 @@ class ConfigReconcilerTest {
         reconciler.close();
         kernel = new InMemorySmcSystem(Optional.of("IBM-SYSZ-ISMSEID00000000000000000"));
         start();
+        // the kernel keeps the SEID while no UEID could take its place: refused before anything changes
         HostStatus z = now();
         assertThat(z.seid()).contains("IBM-SYSZ-ISMSEID00000000000000000");
-        assertThat(z.seidEnabled()).isFalse();
+        assertThat(z.state()).isEqualTo(HostStatus.State.ERROR);
+        assertThat(z.lastError()).hasValueSatisfying(e -> assertThat(e).contains("revision 1 not applied: disable the SEID "
+                + "failed: revision 1 gives this host no UEID, and the kernel keeps the SEID"));
+        assertThat(kernel.seid().enabled()).isTrue();
+        assertThat(kernel.writes.get()).isZero();
+
+        publish(FleetConfig.builder(2).ueid("A").seidEnabled(false).build());
+        HostStatus withUeid = now();
+        assertThat(withUeid.hasApplied(2)).isTrue();
+        assertThat(withUeid.seidEnabled()).isFalse();
+        assertThat(kernel.seid().enabled()).isFalse();
+    }
+
+    @Test
+    void theSeidStaysOffWhenTheRevisionReplacesEveryUeid() throws Exception {
+        kernel = new InMemorySmcSystem(Optional.of("IBM-SYSZ-ISMSEID00000000000000000"));
+        start();
+        publish(FleetConfig.builder(1).ueid("A").seidEnabled(false).build());
+        assertThat(now().hasApplied(1)).isTrue();
+        // removing A (the last UEID) turns the SEID back on in the kernel before B arrives
+        publish(FleetConfig.builder(2).ueid("B").seidEnabled(false).build());
+        HostStatus s = now();
+        assertThat(s.hasApplied(2)).as(s.toString()).isTrue();
+        assertThat(kernel.ueids()).containsExactly(io.smcvertx.transport.system.Ueid.of("B"));
         assertThat(kernel.seid().enabled()).isFalse();
     }
 

@@ -7,8 +7,10 @@ import java.util.Optional;
  * Whether this JVM can make SMC sockets, found out once and kept, like Netty's {@code Epoll}.
  * Loading this class never throws; everything that went wrong is in {@link #unavailabilityCause()},
  * worded so that a person can act on it, for example
- * "kernel has no SMC: socket(AF_SMC) -> EAFNOSUPPORT (97); load the smc module (modprobe smc)
- * or use a kernel with CONFIG_SMC".
+ * "kernel has no SMC: socket(AF_SMC) -> EAFNOSUPPORT (97): kernel 7.2.13+deb14-amd64 was built
+ * without CONFIG_SMC (CONFIG_DIBS is not set in /boot/config-7.2.13+deb14-amd64, and CONFIG_SMC
+ * depends on it since Linux 6.18); use a kernel built with CONFIG_SMC". Where the kernel's build
+ * configuration cannot be read, the cause lists the files tried.
  *
  * <p>Setting the system property {@value #NO_SMC_PROPERTY} to {@code true} makes SMC
  * unavailable without probing (a kill switch for a misbehaving kernel).

@@ -58,8 +58,9 @@ class SmcTest {
         assertThat(nativeCause.errno()).isEqualTo(afSmc);
         assertThat(nativeCause.syscall()).isEqualTo("socket(AF_SMC)");
         if (afSmc == Errno.EAFNOSUPPORT) {
-            assertThat(cause.getMessage()).startsWith("kernel has no SMC: socket(AF_SMC) -> EAFNOSUPPORT (97); "
-                    + "load the smc module (modprobe smc) or use a kernel with CONFIG_SMC");
+            // the why comes from this machine's kernel config or module tree, or says what it tried
+            assertThat(cause.getMessage()).startsWith("kernel has no SMC: socket(AF_SMC) -> EAFNOSUPPORT (97): ")
+                    .containsAnyOf(" was built without CONFIG_SMC (", " has SMC as a module (", "not readable here (tried ");
         }
         assertThatThrownBy(Smc::ensureAvailability)
                 .isInstanceOf(SmcUnavailableException.class)

@@ -1,6 +1,7 @@
 package io.smcvertx.cli;
 
 import io.smcvertx.cli.cluster.ClusterCommand;
+import io.smcvertx.transport.Smc;
 import io.smcvertx.transport.system.SmcKernel;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -81,11 +82,23 @@ public final class SmcCtl implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("smcctl " + String.join(" ", parse.originalArgs()) + ": " + message(ex));
+            int rc = ExitCodes.of(ex);
+            String why = rc == ExitCodes.SMC_UNAVAILABLE ? unavailability(message(ex)) : "";
+            line.getErr().println("smcctl " + String.join(" ", parse.originalArgs()) + ": " + message(ex) + why);
             line.getErr().flush();
-            return ExitCodes.of(ex);
+            return rc;
         });
         return cl;
+    }
+
+    /**
+     * Netlink can only say "family not found"; why this kernel has no SMC is the probe's finding,
+     * with its evidence (the kernel's build config, the module tree), e.g. "kernel
+     * 7.2.13+deb14-amd64 was built without CONFIG_SMC (CONFIG_DIBS is not set in /boot/config-...)".
+     */
+    static String unavailability(String shown) {
+        return Smc.unavailability().map(Throwable::getMessage).filter(m -> !shown.contains(m))
+                .map(m -> "\n  why: " + m).orElse("");
     }
 
     static String message(Throwable t) {

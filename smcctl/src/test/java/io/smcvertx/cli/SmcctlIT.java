@@ -7,8 +7,6 @@ import io.smcvertx.transport.system.Ueid;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +33,8 @@ class SmcctlIT {
     private static final Path REPO = findRepo();
     private static List<Ueid> savedUeids;
 
-    record Result(int rc, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = SmcCtl.commandLine(() -> K, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Result(rc, out.toString(), err.toString());
+    static Cli.Result run(String... args) {
+        return Cli.run(K, args);
     }
 
     @BeforeAll
@@ -76,10 +68,10 @@ class SmcctlIT {
     @Test
     void pnetCommands() {
         assertThat(run("pnet", "add", "clinet1", "-I", "lo").rc()).isZero();
-        Result show = run("pnet", "show", "--json");
+        Cli.Result show = run("pnet", "show", "--json");
         assertThat(show.out()).contains("\"pnetid\":\"CLINET1\"").contains("\"interface\":\"lo\"");
         assertThat(run("pnet", "show", "CLINET1").out()).contains("CLINET1");
-        Result dup = run("pnet", "add", "CLINET2", "--interface", "lo");
+        Cli.Result dup = run("pnet", "add", "CLINET2", "--interface", "lo");
         assertThat(dup.rc()).isEqualTo(ExitCodes.NOT_FOUND_OR_EXISTS);
         assertThat(dup.err()).contains("already has a PNET ID");
         assertThat(run("pnet", "del", "CLINET1").rc()).isZero();
@@ -88,7 +80,7 @@ class SmcctlIT {
         assertThat(run("pnet", "add", "CLINET1", "-I", "lo").rc()).isZero();
         assertThat(run("pnet", "flush").rc()).isZero();
         assertThat(run("pnet", "show", "--json").out().strip()).isEqualTo("[]");
-        Result bad = run("pnet", "add", "bad-id!", "-I", "lo");
+        Cli.Result bad = run("pnet", "add", "bad-id!", "-I", "lo");
         assertThat(bad.rc()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("`pnetId`");
     }
@@ -100,16 +92,16 @@ class SmcctlIT {
         assertThat(run("ueid", "show", "--json").out().strip()).isEqualTo("[\"CLI-ONE\"]");
         assertThat(run("ueid", "del", "CLI-ONE").rc()).isZero();
         assertThat(run("ueid", "del", "CLI-ONE").err()).contains("UEID CLI-ONE not found");
-        Result seid = run("seid", "enable");
+        Cli.Result seid = run("seid", "enable");
         assertThat(seid.rc()).isEqualTo(ExitCodes.UNSUPPORTED);
         assertThat(seid.err()).contains("the SEID exists only on IBM Z");
         assertThat(run("seid", "show", "--json").out()).contains("\"enabled\":false");
-        Result info = run("info", "--json");
+        Cli.Result info = run("info", "--json");
         assertThat(info.rc()).isZero();
         assertThat(info.out()).contains("\"smc_version\":2").contains("\"smcd_v2_capable\":true").contains("\"sysctls\":{");
-        Result stats = run("stats", "--json");
+        Cli.Result stats = run("stats", "--json");
         assertThat(stats.out()).contains("\"smcd\":{").contains("\"clnt_v2_succ\":").contains("\"fallbacks\":{");
-        Result reset = run("stats", "reset");
+        Cli.Result reset = run("stats", "reset");
         assertThat(reset.rc()).isEqualTo(ExitCodes.UNSUPPORTED);
         assertThat(reset.err()).contains("offers no way to reset");
         assertThat(run("devices", "--json").out().strip()).isEqualTo("[]");
@@ -124,11 +116,11 @@ class SmcctlIT {
         Process listener = python(REPO.resolve("smcctl/src/test/lab/smc_listener.py").toString(), "smc");
         try {
             int port = port(listener);
-            Result before = run("check", "127.0.0.1:" + port);
+            Cli.Result before = run("check", "127.0.0.1:" + port);
             assertThat(before.rc()).isEqualTo(ExitCodes.CHECK_FALLBACK);
             assertThat(before.out()).contains("FALLBACK_TCP").contains("NOUEID").contains("add a common UEID");
             assertThat(run("ueid", "add", "SMCVERTX-CLI-IT").rc()).isZero();
-            Result after = run("check", "--json", "127.0.0.1:" + port);
+            Cli.Result after = run("check", "--json", "127.0.0.1:" + port);
             assertThat(after.rc()).isZero();
             assertThat(after.out()).contains("\"mode\":\"SMCD\"");
             // ss and an independent reader see the same sockets with the same modes
@@ -152,7 +144,7 @@ class SmcctlIT {
         }
         Process tcp = python(REPO.resolve("smcctl/src/test/lab/smc_listener.py").toString(), "tcp");
         try {
-            Result r = run("check", "127.0.0.1:" + port(tcp));
+            Cli.Result r = run("check", "127.0.0.1:" + port(tcp));
             assertThat(r.rc()).isEqualTo(ExitCodes.CHECK_FALLBACK);
             assertThat(r.out()).contains("0x03010000 PEERNOSMC");
         } finally {
@@ -177,7 +169,7 @@ class SmcctlIT {
         List<String> cmd = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", javaBin,
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-cp", cp, NobodyRunner.class.getName(), "ueid add NOBODY-TRY", "ueid show", "pnet flush", "stats");
-        Result r = exec(cmd);
+        Cli.Result r = exec(cmd);
         assertThat(r.rc()).as(r.err()).isZero();
         assertThat(r.out()).contains("ueid add NOBODY-TRY rc=" + ExitCodes.PERMISSION + " ")
                 .contains("ueid show rc=0 ")
@@ -188,13 +180,13 @@ class SmcctlIT {
         assertThat(K.ueids()).doesNotContain(Ueid.of("NOBODY-TRY"));
     }
 
-    private static Result exec(List<String> cmd) throws Exception {
+    private static Cli.Result exec(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(new File("/")).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        return new Result(p.exitValue(), out, err);
+        return new Cli.Result(p.exitValue(), out, err);
     }
 
     private static java.util.Map<String, String> modes(String json, String inodeRe, String modeRe) {

@@ -99,9 +99,11 @@ public final class Planner {
                         }, restore));
             }
         }
+        boolean removesUeids = false;
         for (Ueid u : new TreeSet<>(kernel.ueids())) {
             if (!desired.ueids().contains(u) && (removeUnmanaged || managed.ueids().contains(u))) {
                 removals.add(new Step("remove UEID " + u, sys -> sys.removeUeid(u), sys -> sys.addUeid(u)));
+                removesUeids = true;
             }
         }
         for (Ueid u : new TreeSet<>(desired.ueids())) {
@@ -111,10 +113,19 @@ public final class Planner {
         }
         if (desired.seidEnabled().isPresent()) {
             boolean want2 = desired.seidEnabled().get();
+            boolean old = kernel.seid().enabled();
             if (kernel.seid().seid().isEmpty()) {
                 notes.add("`seidEnabled` does not apply here: the kernel reports no SEID (it exists only on IBM Z)");
-            } else if (kernel.seid().enabled() != want2) {
-                boolean old = kernel.seid().enabled();
+            } else if (!want2 && desired.ueids().isEmpty()) {
+                // the kernel refuses to disable the SEID without a UEID (ENOENT) and re-enables it when the
+                // last UEID goes: this revision cannot hold here, so fail before anything is changed
+                removals.addFirst(new Step("disable the SEID", sys -> {
+                    throw new IOException("revision " + desired.revision() + " gives this host no UEID, and the kernel "
+                            + "keeps the SEID while no UEID could take its place; add a UEID for this host or leave "
+                            + "`seidEnabled` unset");
+                }, sys -> { }));
+            } else if (old != want2 || (!want2 && removesUeids)) {
+                // removing UEIDs may pass through zero, when the kernel turns the SEID back on: set it after them
                 additions.add(new Step((want2 ? "enable" : "disable") + " the SEID",
                         sys -> sys.setSeidEnabled(want2), sys -> sys.setSeidEnabled(old)));
             }

@@ -67,14 +67,20 @@ final class SmcDiagCodec {
         List<SmcSocketInfo> out = new ArrayList<>(messages.size());
         for (NlMsg m : messages) {
             if (m.type() == SOCK_DIAG_BY_FAMILY) {
-                out.add(decode(m.payload()));
+                out.add(decode(m.payload(), m.order()));
             }
         }
         return out;
     }
 
+    /** One socket of this kernel. */
+    static SmcSocketInfo decode(byte[] p) {
+        return decode(p, NlMsg.NATIVE);
+    }
+
     /**
-     * One socket.
+     * One socket. Ports and addresses are in network order (big-endian) on every architecture;
+     * uid, inode and the extensions' integers are in the reporting kernel's order ({@code order}).
      *
      * <pre>
      * struct smc_diag_msg (64 bytes), then attributes SMC_DIAG_*
@@ -86,11 +92,11 @@ final class SmcDiagCodec {
      * +------+-----+----+-----+---------------------------------------------+------+-----------+
      * </pre>
      */
-    static SmcSocketInfo decode(byte[] p) {
+    static SmcSocketInfo decode(byte[] p, ByteOrder order) {
         if (p.length < MSG_SIZE) {
             throw new IllegalArgumentException("smc_diag_msg too short: " + p.length + " bytes, needs " + MSG_SIZE);
         }
-        ByteBuffer h = ByteBuffer.wrap(p).order(ByteOrder.nativeOrder());
+        ByteBuffer h = ByteBuffer.wrap(p).order(order);
         ByteBuffer be = ByteBuffer.wrap(p).order(ByteOrder.BIG_ENDIAN);
         int state = p[1] & 0xff;
         ConnectionMode mode = ConnectionMode.of(p[2] & 0xff);
@@ -102,12 +108,12 @@ final class SmcDiagCodec {
         int uid = h.getInt(52);
         long inode = h.getLong(56);
 
-        Attrs attrs = Attrs.parse(p, MSG_SIZE, p.length - MSG_SIZE);
+        Attrs attrs = Attrs.parse(p, MSG_SIZE, p.length - MSG_SIZE, order);
         FallbackReason reason = FallbackReason.NONE;
         FallbackReason peerDiag = FallbackReason.NONE;
         Optional<Attr> fb = attrs.find(SMC_DIAG_FALLBACK);
         if (fb.isPresent() && fb.get().value().length >= 8) {
-            ByteBuffer f = ByteBuffer.wrap(fb.get().value()).order(ByteOrder.nativeOrder());
+            ByteBuffer f = ByteBuffer.wrap(fb.get().value()).order(order);
             reason = FallbackReason.of(f.getInt(0));
             peerDiag = FallbackReason.of(f.getInt(4));
         }
@@ -117,14 +123,14 @@ final class SmcDiagCodec {
         int peerRmbe = 0;
         Optional<Attr> ci = attrs.find(SMC_DIAG_CONNINFO);
         if (ci.isPresent() && ci.get().value().length >= 16) {
-            token = ci.get().u32();
-            ByteBuffer c = ByteBuffer.wrap(ci.get().value()).order(ByteOrder.nativeOrder());
+            ByteBuffer c = ByteBuffer.wrap(ci.get().value()).order(order);
+            token = c.getInt(0);
             sndbuf = c.getInt(4);
             rmbe = c.getInt(8);
             peerRmbe = c.getInt(12);
         }
         Optional<SmcrLinkInfo> smcr = attrs.find(SMC_DIAG_LGRINFO).map(a -> lgrInfo(a.value()));
-        Optional<SmcdDmbInfo> smcd = attrs.find(SMC_DIAG_DMBINFO).map(a -> dmbInfo(a.value()));
+        Optional<SmcdDmbInfo> smcd = attrs.find(SMC_DIAG_DMBINFO).map(a -> dmbInfo(a.value(), order));
         return new SmcSocketInfo(inode, mode, state(state), reason, peerDiag, local, peer, uid,
                 token, sndbuf, rmbe, peerRmbe, smcr, smcd);
     }
@@ -155,11 +161,11 @@ final class SmcDiagCodec {
      * +--------+------+----------+--------+-------+------------+--------------+------------+
      * </pre>
      */
-    static SmcdDmbInfo dmbInfo(byte[] v) {
+    static SmcdDmbInfo dmbInfo(byte[] v, ByteOrder order) {
         if (v.length < 40) {
             throw new IllegalArgumentException("smcd_diag_dmbinfo too short: " + v.length + " bytes");
         }
-        ByteBuffer b = ByteBuffer.wrap(v).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.wrap(v).order(order);
         long peerExt = v.length >= 56 ? b.getLong(40) : 0;
         long myExt = v.length >= 56 ? b.getLong(48) : 0;
         return new SmcdDmbInfo(b.getInt(0), b.getLong(8), peerExt, b.getLong(16), myExt, b.getLong(24), b.getLong(32));

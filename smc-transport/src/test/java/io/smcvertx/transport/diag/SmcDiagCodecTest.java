@@ -8,6 +8,8 @@ import io.smcvertx.transport.internal.netlink.NlMsg;
 import java.net.Inet6Address;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Decodes smc_diag dumps captured from the lab kernel and checks them against what python saw. */
 class SmcDiagCodecTest {
@@ -47,14 +49,17 @@ class SmcDiagCodecTest {
         assertThat(client.smcd().orElseThrow().gidHex()).hasSize(32);
     }
 
-    @Test
-    void smcdOverIpv6() throws Exception {
-        List<SmcSocketInfo> all = decode("diag_smcd_v6");
-        SmcSocketInfo client = byInode(all, "diag_smcd_v6", "client_inode");
+    /** "" is the amd64 capture (little-endian), "s390x/" the IBM Z one (big-endian). */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "s390x/"})
+    void smcdOverIpv6(String kernel) throws Exception {
+        String f = kernel + "diag_smcd_v6";
+        List<SmcSocketInfo> all = decode(f);
+        SmcSocketInfo client = byInode(all, f, "client_inode");
         assertThat(client.mode()).isEqualTo(ConnectionMode.SMCD);
         assertThat(client.local().getAddress()).isInstanceOf(Inet6Address.class);
         assertThat(client.local().getAddress().isLoopbackAddress()).isTrue();
-        assertThat(client.peer().getPort()).isEqualTo((int) Fixtures.number("diag_smcd_v6", "port"));
+        assertThat(client.peer().getPort()).isEqualTo((int) Fixtures.number(f, "port"));
     }
 
     @Test
@@ -71,14 +76,18 @@ class SmcDiagCodecTest {
         assertThat(server.smcd()).isEmpty();
     }
 
-    @Test
-    void plainTcpPeerIsPeerNoSmc() throws Exception {
-        List<SmcSocketInfo> all = decode("diag_peernosmc");
-        SmcSocketInfo server = byInode(all, "diag_peernosmc", "accepted_inode");
+    @ParameterizedTest
+    @ValueSource(strings = {"", "s390x/"})
+    void plainTcpPeerIsPeerNoSmc(String kernel) throws Exception {
+        String f = kernel + "diag_peernosmc";
+        List<SmcSocketInfo> all = decode(f);
+        SmcSocketInfo server = byInode(all, f, "accepted_inode");
         assertThat(server.mode()).isEqualTo(ConnectionMode.FALLBACK_TCP);
+        assertThat(server.fallbackReason().code()).isEqualTo((int) Fixtures.number(f, "server_reason"));
         assertThat(server.fallbackReason().toString()).isEqualTo("0x03010000 PEERNOSMC (peer did not indicate SMC)");
+        assertThat(server.smcd()).isEmpty();
         // the TCP client is not an SMC socket: smc_diag does not list it
-        assertThat(all).allSatisfy(s -> assertThat(s.local().getPort() == (int) Fixtures.number("diag_peernosmc", "client_port")
+        assertThat(all).allSatisfy(s -> assertThat(s.local().getPort() == (int) Fixtures.number(f, "client_port")
                 && !s.isListener()).isFalse());
     }
 

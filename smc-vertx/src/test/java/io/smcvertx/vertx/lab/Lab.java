@@ -61,7 +61,8 @@ public final class Lab {
             }
         });
         socket.closeHandler(v -> back.tryFail("closed after " + got.length() + " of " + sent.length() + " bytes"));
-        socket.write(sent);
+        // a failed write closes the channel too: its cause goes to the write's future, not the close handler
+        socket.write(sent).onFailure(e -> back.tryFail(new IllegalStateException("write of " + sent.length() + " bytes failed: " + e, e)));
         return join(back.future());
     }
 }

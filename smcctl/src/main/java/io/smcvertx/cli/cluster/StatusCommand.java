@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** One line per host: which revision its kernel holds, and what is wrong if anything. */
+/**
+ * One line per host: which revision its kernel holds, its SEID (IBM Z hosts have one, derived from
+ * the machine; others show "none"), and what is wrong if anything.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Every host's applied revision, state, drift and errors, as their reconcilers last reported.")
 final class StatusCommand implements Callable<Integer> {
@@ -37,16 +40,16 @@ final class StatusCommand implements Callable<Integer> {
             }).orElse(0L);
             PrintWriter out = parent.out();
             out.println("current revision: " + (current == 0 ? "none" : current));
-            out.printf("%-20s %-8s %-8s %-10s %-5s %s%n", "HOST", "APPLIED", "DESIRED", "STATE", "AGE", "DETAIL");
+            out.printf("%-20s %-8s %-8s %-10s %-37s %-5s %s%n", "HOST", "APPLIED", "DESIRED", "STATE", "SEID", "AGE",
+                    "DETAIL");
             boolean allApplied = !status.isEmpty();
             for (HostStatus h : status.values()) {
                 String detail = h.lastError().or(() -> h.kernelSmcCause()).or(() -> h.readOnly())
                         .or(() -> h.transparent().flatMap(TransparentStatus::refusal).map(r -> "transparent refused: " + r))
                         .orElse(h.drift().isEmpty() ? "" : h.drift().size() + " drift: " + h.drift().getFirst());
-                out.printf("%-20s %-8d %-8d %-10s %-5s %s%n", h.host(), h.appliedRevision(), h.desiredRevision(),
-                        h.state(), age(h.updatedAt()), detail);
+                out.printf("%-20s %-8d %-8d %-10s %-37s %-5s %s%n", h.host(), h.appliedRevision(), h.desiredRevision(),
+                        h.state(), seid(h), age(h.updatedAt()), detail);
                 if (verbose) {
-                    h.seid().ifPresent(v -> out.println("    SEID " + v + (h.seidEnabled() ? " (enabled)" : " (disabled)")));
                     h.transparent().ifPresent(t -> {
                         out.println("    " + t.summary() + (t.attached() ? " (" + t.attachment() + ")" : ""));
                         t.selected().forEach(c -> out.println("    transparent: " + c));
@@ -64,6 +67,11 @@ final class StatusCommand implements Callable<Integer> {
         } catch (Exception e) {
             return Support.fail(parent.err(), e);
         }
+    }
+
+    /** The SEID as the host's kernel reported it, "(off)" when the kernel does not use it; "none" off IBM Z. */
+    static String seid(HostStatus h) {
+        return h.seid().map(v -> h.seidEnabled() ? v : v + " (off)").orElse("none");
     }
 
     private static String age(Instant at) {

@@ -1,10 +1,11 @@
 package io.smcvertx.transport.internal.netlink;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One netlink attribute (TLV). Values are in host byte order.
+ * One netlink attribute (TLV). Header and integer values are in the sending kernel's byte order.
  *
  * <pre>
  * struct nlattr (4 bytes), then the value, padded to 4 bytes
@@ -18,20 +19,38 @@ import java.nio.charset.StandardCharsets;
  *
  * @param type  attribute id with the flag bits removed
  * @param value the value bytes, unpadded
+ * @param order the byte order of integer values (and of nested attributes' headers)
  */
-public record Attr(int type, byte[] value) {
+public record Attr(int type, byte[] value, ByteOrder order) {
 
     public static final int NLA_F_NESTED = 0x8000;
     public static final int NLA_F_NET_BYTEORDER = 0x4000;
     public static final int TYPE_MASK = 0x3fff;
 
-    private ByteBuffer buf() {
-        return ByteBuffer.wrap(value).order(NlMsg.ORDER);
+    public Attr {
+        java.util.Objects.requireNonNull(value, "`value` must not be `null`");
+        java.util.Objects.requireNonNull(order, "`order` must not be `null`");
     }
 
+    /** An attribute of this kernel's byte order. */
+    public Attr(int type, byte[] value) {
+        this(type, value, NlMsg.NATIVE);
+    }
+
+    private ByteBuffer buf() {
+        return ByteBuffer.wrap(value).order(order);
+    }
+
+    /**
+     * Integers are read at exactly the width the kernel sent: reading a u32 as u16 happens to work
+     * on a little-endian kernel (the low half comes first) and silently gives 0 on a big-endian one
+     * (s390x: SMC_NLA_LGR_D_CHID is a u32, although smc.h's comment suggests u16). {@link #uint()}
+     * takes whatever width comes.
+     */
     private void need(int n) {
-        if (value.length < n) {
-            throw new IllegalArgumentException("attribute " + type + " has " + value.length + " bytes, needs " + n);
+        if (value.length != n) {
+            throw new IllegalArgumentException("attribute " + type + " has " + value.length + " bytes, read as a "
+                    + (8 * n) + "-bit integer");
         }
     }
 
@@ -81,6 +100,6 @@ public record Attr(int type, byte[] value) {
 
     /** The attributes nested in this one. */
     public Attrs nested() {
-        return Attrs.parse(value, 0, value.length);
+        return Attrs.parse(value, 0, value.length, order);
     }
 }

@@ -23,7 +23,7 @@ public final class AttrWriter {
     }
 
     private ByteBuffer view() {
-        return ByteBuffer.wrap(buf).order(NlMsg.ORDER);
+        return ByteBuffer.wrap(buf).order(NlMsg.NATIVE);
     }
 
     private void header(int len, int type) {
@@ -55,15 +55,15 @@ public final class AttrWriter {
     }
 
     public AttrWriter u16(int type, int value) {
-        return bytes(type, ByteBuffer.allocate(2).order(NlMsg.ORDER).putShort((short) value).array());
+        return bytes(type, ByteBuffer.allocate(2).order(NlMsg.NATIVE).putShort((short) value).array());
     }
 
     public AttrWriter u32(int type, int value) {
-        return bytes(type, ByteBuffer.allocate(4).order(NlMsg.ORDER).putInt(value).array());
+        return bytes(type, ByteBuffer.allocate(4).order(NlMsg.NATIVE).putInt(value).array());
     }
 
     public AttrWriter u64(int type, long value) {
-        return bytes(type, ByteBuffer.allocate(8).order(NlMsg.ORDER).putLong(value).array());
+        return bytes(type, ByteBuffer.allocate(8).order(NlMsg.NATIVE).putLong(value).array());
     }
 
     /** A NUL-terminated string (NLA_NUL_STRING, and accepted where NLA_STRING is expected). */

@@ -1,6 +1,7 @@
 package io.smcvertx.transport.internal.netlink;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,12 +13,17 @@ public record Attrs(List<Attr> list) {
         list = List.copyOf(list);
     }
 
+    /** {@link #parse(byte[], int, int, ByteOrder)} for attributes of this kernel. */
+    public static Attrs parse(byte[] data, int offset, int length) {
+        return parse(data, offset, length, NlMsg.NATIVE);
+    }
+
     /**
      * Parses {@code length} bytes at {@code offset}. A length field that points outside the run
      * means a malformed message and fails instead of reading neighbouring data.
      */
-    public static Attrs parse(byte[] data, int offset, int length) {
-        ByteBuffer b = ByteBuffer.wrap(data).order(NlMsg.ORDER);
+    public static Attrs parse(byte[] data, int offset, int length, ByteOrder order) {
+        ByteBuffer b = ByteBuffer.wrap(data).order(order);
         List<Attr> out = new ArrayList<>();
         int off = offset;
         int end = offset + length;
@@ -30,7 +36,7 @@ public record Attrs(List<Attr> list) {
             }
             byte[] value = new byte[len - 4];
             System.arraycopy(data, off + 4, value, 0, value.length);
-            out.add(new Attr(type, value));
+            out.add(new Attr(type, value, order));
             off += NlMsg.align(len);
         }
         return new Attrs(out);

@@ -32,7 +32,7 @@ public final class Genl {
 
     /** A generic-netlink payload: header plus attributes. */
     public static byte[] payload(int cmd, int version, byte[] attrs) {
-        return ByteBuffer.allocate(HEADER + attrs.length).order(NlMsg.ORDER)
+        return ByteBuffer.allocate(HEADER + attrs.length).order(NlMsg.NATIVE)
                 .put((byte) cmd).put((byte) version).putShort((short) 0).put(attrs).array();
     }
 
@@ -47,7 +47,7 @@ public final class Genl {
         if (p.length < HEADER) {
             throw new IllegalArgumentException("generic netlink message too short: " + p.length + " bytes");
         }
-        return Attrs.parse(p, HEADER, p.length - HEADER);
+        return Attrs.parse(p, HEADER, p.length - HEADER, m.order());
     }
 
     /** The request body of CTRL_CMD_GETFAMILY for {@code name}. */

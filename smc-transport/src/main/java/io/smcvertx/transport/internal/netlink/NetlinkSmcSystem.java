@@ -206,8 +206,22 @@ public final class NetlinkSmcSystem implements SmcKernel {
     @Override
     public void removeUeid(Ueid ueid) throws IOException {
         Objects.requireNonNull(ueid, "`ueid` must not be `null`");
-        call(GEN_FAMILY, "ueid del", REMOVE_UEID, false, SmcGenlCodec.ueidAttrs(ueid),
-                SmcErrors.mapper("ueid del", Subject.UEID, "UEID " + ueid));
+        try {
+            call(GEN_FAMILY, "ueid del", REMOVE_UEID, false, SmcGenlCodec.ueidAttrs(ueid),
+                    SmcErrors.mapper("ueid del", Subject.UEID, "UEID " + ueid));
+        } catch (NetlinkException e) {
+            if (!removedLastUeid(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * On IBM Z the kernel answers the removal of its last UEID with -EAGAIN, meaning "removed, and
+     * the SEID is in use again" (smc_clc.c, smc_clc_ueid_remove): a success, not an error.
+     */
+    static boolean removedLastUeid(NetlinkException e) {
+        return e.errno() == io.smcvertx.transport.internal.ffm.Errno.EAGAIN;
     }
 
     @Override

@@ -91,10 +91,21 @@ public final class NetlinkSocket implements AutoCloseable {
         private final int seq;
         private final boolean dump;
         private final BiFunction<Integer, String, NetlinkException> mapError;
+        private final java.nio.ByteOrder order;
         private final List<NlMsg> messages = new ArrayList<>();
         private boolean complete;
 
         public ReplyCollector(String what, int seq, boolean dump, BiFunction<Integer, String, NetlinkException> mapError) {
+            this(what, seq, dump, mapError, NlMsg.NATIVE);
+        }
+
+        /**
+         * A collector for datagrams of a kernel whose byte order is {@code order} (tests feed it
+         * replies captured on another architecture).
+         */
+        public ReplyCollector(String what, int seq, boolean dump, BiFunction<Integer, String, NetlinkException> mapError,
+                              java.nio.ByteOrder order) {
+            this.order = java.util.Objects.requireNonNull(order, "`order` must not be `null`");
             this.what = what;
             this.seq = seq;
             this.dump = dump;
@@ -111,7 +122,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
         /** Consumes one datagram; throws the mapped error if the kernel refused the request. */
         public void accept(byte[] datagram) throws NetlinkException {
-            for (NlMsg m : NlMsg.decodeAll(datagram)) {
+            for (NlMsg m : NlMsg.decodeAll(datagram, order)) {
                 if (complete) {
                     break;
                 }

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One netlink message: header fields plus payload. Netlink is in host byte order.
+ * One netlink message: header fields plus payload. Netlink is in the byte order of the kernel
+ * that sent it (host order): little-endian on x86, big-endian on s390x. A message read from this
+ * kernel carries {@link #NATIVE}; one captured from another architecture carries that
+ * architecture's order, and everything parsed from it ({@link Attrs}, {@link Status}) follows.
  *
  * <pre>
  * struct nlmsghdr (16 bytes), then the payload, padded to 4 bytes
@@ -22,8 +25,9 @@ import java.util.List;
  * @param seq     sequence number, echoed by the kernel
  * @param pid     port id of the sender (0 = kernel)
  * @param payload the bytes after the header, without padding
+ * @param order   the byte order of the header, and of the payload's host-order fields
  */
-public record NlMsg(int type, int flags, int seq, int pid, byte[] payload) {
+public record NlMsg(int type, int flags, int seq, int pid, byte[] payload, ByteOrder order) {
 
     public static final int HEADER = 16;
     public static final int NLMSG_NOOP = 1;
@@ -40,7 +44,18 @@ public record NlMsg(int type, int flags, int seq, int pid, byte[] payload) {
     /** On NLMSG_ERROR: extended-ack attributes follow. */
     public static final int NLM_F_ACK_TLVS = 0x200;
 
-    static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** The byte order of this kernel's netlink messages. */
+    public static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    public NlMsg {
+        java.util.Objects.requireNonNull(payload, "`payload` must not be `null`");
+        java.util.Objects.requireNonNull(order, "`order` must not be `null`");
+    }
+
+    /** A message of (or for) this kernel. */
+    public NlMsg(int type, int flags, int seq, int pid, byte[] payload) {
+        this(type, flags, seq, pid, payload, NATIVE);
+    }
 
     public static int align(int n) {
         return (n + 3) & ~3;
@@ -48,18 +63,24 @@ public record NlMsg(int type, int flags, int seq, int pid, byte[] payload) {
 
     /** The datagram for this message. */
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(align(HEADER + payload.length)).order(ORDER);
+        ByteBuffer b = ByteBuffer.allocate(align(HEADER + payload.length)).order(order);
         b.putInt(HEADER + payload.length).putShort((short) type).putShort((short) flags).putInt(seq).putInt(pid);
         b.put(payload);
         return b.array();
     }
 
+    /** {@link #decodeAll(byte[], ByteOrder)} for a datagram of this kernel. */
+    public static List<NlMsg> decodeAll(byte[] datagram) {
+        return decodeAll(datagram, NATIVE);
+    }
+
     /**
      * Splits one received datagram into its messages. A length field that does not fit the
-     * datagram is a protocol error, reported rather than guessed around.
+     * datagram is a protocol error, reported rather than guessed around (so is a datagram read
+     * in the wrong byte order: its first length comes out as garbage).
      */
-    public static List<NlMsg> decodeAll(byte[] datagram) {
-        ByteBuffer b = ByteBuffer.wrap(datagram).order(ORDER);
+    public static List<NlMsg> decodeAll(byte[] datagram, ByteOrder order) {
+        ByteBuffer b = ByteBuffer.wrap(datagram).order(order);
         List<NlMsg> out = new ArrayList<>();
         int off = 0;
         while (off + HEADER <= datagram.length) {
@@ -72,7 +93,7 @@ public record NlMsg(int type, int flags, int seq, int pid, byte[] payload) {
             int flags = Short.toUnsignedInt(b.getShort(off + 6));
             byte[] payload = new byte[len - HEADER];
             System.arraycopy(datagram, off + HEADER, payload, 0, payload.length);
-            out.add(new NlMsg(type, flags, b.getInt(off + 8), b.getInt(off + 12), payload));
+            out.add(new NlMsg(type, flags, b.getInt(off + 8), b.getInt(off + 12), payload, order));
             off += align(len);
         }
         return out;
@@ -102,7 +123,7 @@ public record NlMsg(int type, int flags, int seq, int pid, byte[] payload) {
             if (p.length < 4) {
                 return new Status(0, null, -1);
             }
-            ByteBuffer b = ByteBuffer.wrap(p).order(ORDER);
+            ByteBuffer b = ByteBuffer.wrap(p).order(msg.order());
             int error = b.getInt(0);
             if (msg.type() != NLMSG_ERROR || (msg.flags() & NLM_F_ACK_TLVS) == 0 || p.length < 4 + HEADER) {
                 return new Status(error, null, -1);
@@ -112,7 +133,7 @@ public record NlMsg(int type, int flags, int seq, int pid, byte[] payload) {
             if (tlvStart > p.length) {
                 return new Status(error, null, -1);
             }
-            Attrs attrs = Attrs.parse(p, tlvStart, p.length - tlvStart);
+            Attrs attrs = Attrs.parse(p, tlvStart, p.length - tlvStart, msg.order());
             String text = attrs.string(NLMSGERR_ATTR_MSG).orElse(null);
             int offset = attrs.find(NLMSGERR_ATTR_OFFS).map(a -> a.u32()).orElse(-1);
             return new Status(error, text, offset);

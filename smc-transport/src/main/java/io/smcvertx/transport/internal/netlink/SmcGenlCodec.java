@@ -94,7 +94,9 @@ public final class SmcGenlCodec {
             }
             String pciId = text(a, 7).orElse("");
             String name = type == SmcDevice.Type.SMCR ? text(a, 10).orElse(pciId) : pciId;
-            out.add(new SmcDevice(type, name, pciId, a.u32(3, 0), a.u16(4, 0), a.u16(5, 0), a.u16(6, 0),
+            // no ISM device in the lab to capture: take whatever width the kernel sends
+            out.add(new SmcDevice(type, name, pciId, (int) a.uint(3, 0), (int) a.uint(4, 0), (int) a.uint(5, 0),
+                    (int) a.uint(6, 0),
                     a.u32(1, 0), a.u8(2, 0) != 0, ports));
         }
         return out;
@@ -141,7 +143,7 @@ public final class SmcGenlCodec {
         List<SmcdLinkGroup> out = new ArrayList<>();
         for (Attrs a : nests(reply, GEN_LGR_SMCD)) {
             out.add(new SmcdLinkGroup(Integer.toUnsignedLong(a.u32(1, 0)), a.uint(2, 0), a.uint(10, 0), a.uint(3, 0),
-                    a.uint(11, 0), a.u8(4, 0), a.u32(5, 0), text(a, 6), a.u16(7, 0), v2(a, 9)));
+                    a.uint(11, 0), a.u8(4, 0), a.u32(5, 0), text(a, 6), (int) a.uint(7, 0), v2(a, 9)));
         }
         return out;
     }

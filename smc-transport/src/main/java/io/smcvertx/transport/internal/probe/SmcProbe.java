@@ -82,7 +82,8 @@ public final class SmcProbe {
         SmcCapabilities caps = new SmcCapabilities(release, afSmc, ipproto, ismDevice(), loopbackIsm(smcLoaded),
                 smcrDevice(), Fact.unknown("the UEID table is readable only through SMC_GEN_NETLINK "
                         + "SMC_NETLINK_DUMP_UEID, which this probe does not query"));
-        SmcUnavailableException cause = smcLoaded ? null : unavailable(afSmcError, ipprotoError, release);
+        SmcUnavailableException cause = smcLoaded ? null
+                : unavailable(afSmcError, ipprotoError, release, () -> new KernelBuild(root, release).whyNoSmc());
         return new Result(caps, cause);
     }
 
@@ -99,11 +100,15 @@ public final class SmcProbe {
         return e.errno() == Errno.EPROTONOSUPPORT ? "; IPPROTO_SMC needs Linux 6.11+ with SMC (this is " + release + ")" : "";
     }
 
-    static SmcUnavailableException unavailable(SmcNativeException afSmc, SmcNativeException ipproto, String release) {
+    /**
+     * The cause, worded for a person. For EAFNOSUPPORT, {@code why} reads the kernel's build
+     * configuration and module tree (files only: this runs once, before any event loop).
+     */
+    static SmcUnavailableException unavailable(SmcNativeException afSmc, SmcNativeException ipproto, String release,
+                                               java.util.function.Supplier<String> why) {
         String call = "socket(AF_SMC) -> " + afSmc.errnoName() + " (" + afSmc.errno() + ")";
         String message = switch (afSmc.errno()) {
-            case Errno.EAFNOSUPPORT -> "kernel has no SMC: " + call
-                    + "; load the smc module (modprobe smc) or use a kernel with CONFIG_SMC (this is " + release + ")";
+            case Errno.EAFNOSUPPORT -> "kernel has no SMC: " + call + ": " + why.get();
             case Errno.EPERM, Errno.EACCES -> "SMC sockets are forbidden here: " + call
                     + "; a seccomp profile or security module denies address family 43 (AF_SMC); allow it for this process";
             case Errno.EMFILE, Errno.ENFILE -> "cannot tell whether SMC is available: " + call

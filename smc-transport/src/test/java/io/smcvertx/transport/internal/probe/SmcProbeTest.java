@@ -29,13 +29,16 @@ class SmcProbeTest {
     }
 
     @Test
-    void aKernelWithoutSmcIsReportedWithAnActionableCause() throws IOException {
+    void aKernelWhoseConfigCannotBeReadSaysWhatWasTried() throws IOException {
         write("proc/sys/kernel/osrelease", "6.1.0-56-amd64\n");
         SmcProbe.Result r = new SmcProbe(root, NO_SMC).probe();
 
         assertThat(r.available()).isFalse();
-        assertThat(r.cause().getMessage()).isEqualTo("kernel has no SMC: socket(AF_SMC) -> EAFNOSUPPORT (97); "
-                + "load the smc module (modprobe smc) or use a kernel with CONFIG_SMC (this is 6.1.0-56-amd64); "
+        assertThat(r.cause().getMessage()).isEqualTo("kernel has no SMC: socket(AF_SMC) -> EAFNOSUPPORT (97): "
+                + "the kernel's build configuration is not readable here (tried /boot/config-6.1.0-56-amd64: absent, "
+                + "/lib/modules/6.1.0-56-amd64/config: absent, /usr/lib/modules/6.1.0-56-amd64/config: absent, "
+                + "/proc/config.gz: absent) and no smc module is installed (/lib/modules/6.1.0-56-amd64/kernel/net/smc: "
+                + "absent); load the smc module (modprobe smc) or use a kernel with CONFIG_SMC (this is 6.1.0-56-amd64); "
                 + "and socket(AF_INET, IPPROTO_SMC) -> EPROTONOSUPPORT (93)");
         assertThat(r.capabilities().kernelRelease()).isEqualTo("6.1.0-56-amd64");
         assertThat(r.capabilities().afSmc().state()).isEqualTo(State.NO);
@@ -43,6 +46,49 @@ class SmcProbeTest {
         assertThat(r.capabilities().loopbackIsm().state()).isEqualTo(State.NO);
         assertThat(r.capabilities().ismDevice().state()).isEqualTo(State.NO);
         assertThat(r.capabilities().smcrDevice().state()).isEqualTo(State.NO);
+    }
+
+    /** Debian's 6.18+ kernels: CONFIG_SMC depends on CONFIG_DIBS, which is unset, so kconfig writes no SMC line at all. */
+    @Test
+    void aKernelBuiltWithoutSmcIsNamedWithTheConfigLineThatSaysSo() throws IOException {
+        String rel = "7.2.13+deb14-amd64";
+        write("proc/sys/kernel/osrelease", rel + "\n");
+        write("boot/config-" + rel, "CONFIG_NET=y\nCONFIG_INET=y\n# CONFIG_DIBS is not set\nCONFIG_RDS=m\n");
+        write("lib/modules/" + rel + "/kernel/net/rds/rds.ko.xz", "");
+        SmcProbe.Result r = new SmcProbe(root, NO_SMC).probe();
+        assertThat(r.cause().getMessage()).isEqualTo("kernel has no SMC: socket(AF_SMC) -> EAFNOSUPPORT (97): kernel "
+                + rel + " was built without CONFIG_SMC (CONFIG_DIBS is not set in /boot/config-" + rel + ", and CONFIG_SMC "
+                + "depends on it since Linux 6.18); use a kernel built with CONFIG_SMC; "
+                + "and socket(AF_INET, IPPROTO_SMC) -> EPROTONOSUPPORT (93)");
+    }
+
+    @Test
+    void theSplitPackagesConfigUnderLibModulesAndProcConfigGzAreReadToo() throws IOException {
+        write("proc/sys/kernel/osrelease", "7.3.1+deb14-amd64\n");
+        write("lib/modules/7.3.1+deb14-amd64/config", "# CONFIG_SMC is not set\n");
+        assertThat(new SmcProbe(root, NO_SMC).probe().cause().getMessage())
+                .contains("kernel 7.3.1+deb14-amd64 was built without CONFIG_SMC (CONFIG_SMC is not set in "
+                        + "/lib/modules/7.3.1+deb14-amd64/config)");
+        Files.delete(root.resolve("lib/modules/7.3.1+deb14-amd64/config"));
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(root.resolve("proc/config.gz")))) {
+            out.write("CONFIG_MODULES=y\nCONFIG_SMC=m\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(new SmcProbe(root, NO_SMC).probe().cause().getMessage())
+                .contains("has SMC as a module (CONFIG_SMC=m in /proc/config.gz) but smc.ko is not installed "
+                        + "(/lib/modules/7.3.1+deb14-amd64/kernel/net/smc: absent)");
+    }
+
+    @Test
+    void anInstalledModuleThatIsNotLoadedIsToldToBeLoaded() throws IOException {
+        String rel = "6.12.118+deb12-amd64";
+        write("proc/sys/kernel/osrelease", rel + "\n");
+        write("boot/config-" + rel, "CONFIG_SMC=m\nCONFIG_SMC_DIAG=m\n");
+        write("lib/modules/" + rel + "/kernel/net/smc/smc.ko.xz", "");
+        write("proc/sys/kernel/modules_disabled", "1\n");
+        assertThat(new SmcProbe(root, NO_SMC).probe().cause().getMessage()).contains("kernel " + rel
+                + " has SMC as a module (CONFIG_SMC=m in /boot/config-" + rel + ", /lib/modules/" + rel
+                + "/kernel/net/smc/smc.ko.xz installed) that is not loaded; module loading is disabled "
+                + "(/proc/sys/kernel/modules_disabled = 1); load it (modprobe smc)");
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 /**
  * A kernel's SMC configuration in memory, with the kernel's refusals: one PNET ID per
  * interface or device port (EEXIST), at most 4 UEIDs (ENOSPC), no SEID off IBM Z (EOPNOTSUPP),
- * unknown sysctls (ENOENT). Failures can be injected per operation; every write is counted.
+ * on IBM Z no disabling the SEID without a UEID (ENOENT) and the SEID back on when the last UEID
+ * goes (both seen on the s390x lab kernel), unknown sysctls (ENOENT). Failures can be injected per operation; every write is counted.
  */
 public final class InMemorySmcSystem implements SmcSystem {
 
@@ -114,6 +115,9 @@ public final class InMemorySmcSystem implements SmcSystem {
         if (!ueids.remove(ueid)) {
             throw new IOException("SMC_NETLINK_REMOVE_UEID: ENOENT");
         }
+        if (ueids.isEmpty() && seid.isPresent()) {
+            seidEnabled = true;     // as the s390x kernel does when its last UEID goes
+        }
     }
 
     @Override
@@ -127,6 +131,9 @@ public final class InMemorySmcSystem implements SmcSystem {
         write("setSeidEnabled " + enabled);
         if (seid.isEmpty()) {
             throw new IOException("the SEID exists only on IBM Z");
+        }
+        if (!enabled && ueids.isEmpty()) {
+            throw new IOException("SMC_NETLINK_DISABLE_SEID: ENOENT (the SEID cannot be disabled while no UEID is configured)");
         }
         seidEnabled = enabled;
     }
