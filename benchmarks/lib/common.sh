@@ -25,13 +25,37 @@ bench_init() {
         echo "benchmark: $BENCH_NAME"
         echo "command: $2"
         echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-        echo "git: $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+        echo "git: $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo unknown)"
         echo "host: cores=$(nproc) kernel=$(uname -r) model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
         echo "jdk: $("$JAVA" -version 2>&1 | head -1)"
         echo "rounds: $ROUNDS (A B per round, side by side in one run)"
         echo "loadavg-at-start: $(cut -d' ' -f1-3 /proc/loadavg)"
     } > "$OUT/machine.txt"
     trap stop_servers EXIT
+}
+
+# lab_bench_init NAME "exact command": bench_init for a lab row: ROUNDS from ROUNDS_LAB (3), the
+# guest under the icount model unless LAB_ACCEL says otherwise
+lab_bench_init() {
+    ROUNDS=${ROUNDS_LAB:-3}
+    export LAB_ACCEL=${LAB_ACCEL:-icount}
+    bench_init "$1" "$2 (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS)"
+}
+
+# build_baseline_handlers REV: builds the handlers module at REV from a clean export (nothing
+# installed) and sets BASE_REV and BASE_JAR, so a subject can run with the handlers of another
+# revision in the same run (BASELINE=<rev> of the handler-spi rows)
+build_baseline_handlers() {
+    BASE_REV=$(git -C "$REPO_DIR" rev-parse --short "$1") || die "unknown BASELINE revision: $1"
+    local src="$BUILD/baseline-$BASE_REV"
+    if [ ! -f "$src/.built" ]; then
+        rm -rf "$src" && mkdir -p "$src"
+        git -C "$REPO_DIR" archive "$BASE_REV" | tar -x -C "$src"
+        (cd "$src" && JAVA_HOME="$JDK" mvn -B -q -pl handlers -am -DskipTests package) || die "building handlers at $BASE_REV failed"
+        touch "$src/.built"
+    fi
+    BASE_JAR=$(ls "$src"/handlers/target/handlers-*.jar | grep -v -e tests -e sources | head -1)
+    echo "baseline: handlers at $BASE_REV ($BASE_JAR)" >> "$OUT/machine.txt"
 }
 
 # apt packages the script needs (wrk, socat): installed on first use
@@ -97,6 +121,22 @@ stop_servers() {
     SERVER_PIDS=()
 }
 
+# proc_cpu_ms PID: user+system CPU time of the process so far, from /proc/PID/stat (clock ticks)
+proc_cpu_ms() {
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"
+}
+
+# with_cpu PID OPS_KEY CMD...: runs the load generator CMD and appends the server's CPU time in it
+# (server_cpu_ms) and per operation (server_cpu_us_per_op, OPS_KEY names the count in CMD's line)
+with_cpu() {
+    local pid=$1 key=$2; shift 2
+    local c0 out c1
+    c0=$(proc_cpu_ms "$pid"); out=$("$@"); c1=$(proc_cpu_ms "$pid")
+    echo "$out server_cpu_ms=$((c1 - c0)) $(awk -v line="$out" -v k="$key" -v ms=$((c1 - c0)) 'BEGIN {
+        n = split(line, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); if (kv[1] == k) ops = kv[2] }
+        if (ops > 0) printf "server_cpu_us_per_op=%.2f", ms * 1000 / ops }')"
+}
+
 # record KEY=VALUE... : one raw run
 record() { echo "$*" | tee -a "$RAW"; }
 
@@ -137,14 +177,31 @@ start_port_server() {
 
 # lab_run GUEST_SCRIPT ARGS... : boots the project's kernel lab (loopback-ISM) and runs GUEST_SCRIPT
 # as root; builds the lab first when it is missing (deploy/lab/setup.sh, cached). LAB_ACCEL
-# (auto|kvm|tcg) is passed as -a. Guest lines starting with "RAW " are appended to raw.txt.
+# (auto|kvm|tcg|icount) is passed as -a. Guest lines starting with "RAW " are appended to raw.txt
+# (tagged run=$LAB_RUN_INDEX when set), "WARM " lines to warm.txt.
 lab_run() {
     local script=$1; shift
+    local tag=${LAB_RUN_INDEX:+run=$LAB_RUN_INDEX } suffix=${LAB_RUN_INDEX:+-run$LAB_RUN_INDEX}
     [ -f "$REPO_DIR/deploy/lab/cache/current.env" ] || "$REPO_DIR/deploy/lab/setup.sh" >&2 \
         || die "building the kernel lab failed (deploy/lab/setup.sh)"
-    local runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}")
-    echo "lab: ${runner[*]} $script $*" >> "$OUT/machine.txt"
-    SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | stdbuf -oL tr -d "\r" | tee "$OUT/guest-console.log" \
-        | grep '^RAW ' | sed 's/^RAW //' >> "$RAW" || true
-    grep -E '^(GUEST|EMULATED)' "$OUT/guest-console.log" >> "$OUT/machine.txt" || true
+    local runner=("$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}" ${LAB_RUNNER_OPTS:-})
+    echo "lab${suffix}: ${runner[*]} $script $* (started $(date -u +%H:%M:%SZ), host load $(cut -d' ' -f1-3 /proc/loadavg))" >> "$OUT/machine.txt"
+    local console="$OUT/guest-console$suffix.log"
+    SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | stdbuf -oL tr -d "\r" | tee "$console" \
+        | grep --line-buffered -E '^(RAW|WARM|GUEST|MODES|ICOUNT|EMULATED|run-in-vm)' || true
+    grep '^RAW ' "$console" | sed "s/^RAW /$tag/" >> "$RAW" || true
+    grep '^WARM ' "$console" | sed "s/^/$tag/" >> "$OUT/warm.txt" || true
+    grep -E '^(GUEST|EMULATED|ICOUNT)' "$console" | sed "s/^/${tag}/" >> "$OUT/machine.txt" || true
+    grep -E '^run-in-vm: script rc=' "$console" | sed "s/^/${tag}/" >> "$OUT/machine.txt" || true
+}
+
+# lab_runs GUEST_SCRIPT ARGS... : RUNS independent boots of the same guest script (default 2 under
+# icount, whose figures must repeat between runs, else 1); raw.txt lines carry run=N
+lab_runs() {
+    : > "$OUT/warm.txt"
+    local runs=${RUNS:-1}
+    [ "${LAB_ACCEL:-auto}" = icount ] && runs=${RUNS:-2}
+    for i in $(seq 1 "$runs"); do
+        LAB_RUN_INDEX=$i lab_run "$@"
+    done
 }

@@ -12,8 +12,10 @@ ip link set lo up 2>/dev/null
 # SMC-Dv2 over loopback-ISM needs a UEID (the project's lab harness adds the same one for its ITs)
 LABTOOL=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/deploy/lab/guest/labtool.py
 python3 "$LABTOOL" ueid add SMCVERTX-LAB 2>&1 | sed 's/^/GUEST: /' || true
-echo "GUEST: kernel=$(uname -r) cpus=$(nproc) accel=${ACCEL}"
-if [ "$ACCEL" != kvm ]; then
+echo "GUEST: kernel=$(uname -r) cpus=$(nproc) accel=${ACCEL} clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)"
+if [ "$ACCEL" = icount ]; then
+    echo "ICOUNT: instruction-count model: guest time = instructions executed (1 ns each, idle skipped), one vCPU; not time (no cache or memory effects)"
+elif [ "$ACCEL" != kvm ]; then
     echo "EMULATED: not a performance figure (guest under $ACCEL software emulation)"
 fi
 
@@ -27,4 +29,119 @@ wait_ready() {
         sleep 0.2
     done
     return 1
+}
+
+# ---- icount helpers: one subject alive at a time, warm-up until steady, CPU per operation ----
+
+# threads_ns PID: one line per live thread of PID: tid, schedstat run time (ns; under icount =
+# instructions), name
+threads_ns() {
+    # one grep for all files (a fork per thread would cost more than the sample is worth in the guest);
+    # a thread that ends meanwhile is just missing
+    grep -H '' /proc/"$1"/task/*/schedstat /proc/"$1"/task/*/comm 2>/dev/null | awk '{
+        i = index($0, ":"); file = substr($0, 1, i - 1); rest = substr($0, i + 1)
+        split(file, p, "/"); tid = p[5]
+        if (file ~ /schedstat$/) { split(rest, f, " "); ns[tid] = f[1] } else { gsub(/ /, "_", rest); comm[tid] = rest } }
+        END { for (t in ns) print t, ns[t], comm[t] }'
+}
+
+# cpu_delta "BEFORE" "AFTER": the process's CPU between two threads_ns samples, matched by thread,
+# so a thread that ends in between (a JVM stops idle compiler threads) takes only its own time in
+# the window with it, not its whole past; split by thread kind from the JVM's thread names: loop
+# (Vert.x/Netty event loops), jit (C1/C2 compiler threads), gc (GC and VM thread), other
+cpu_delta() {
+    awk -v before="$1" -v after="$2" 'BEGIN {
+        n = split(before, b, "\n"); for (i = 1; i <= n; i++) { split(b[i], f, " "); if (f[1] != "") was[f[1]] = f[2] }
+        m = split(after, a, "\n")
+        for (i = 1; i <= m; i++) {
+            split(a[i], f, " "); if (f[1] == "" || f[2] == "") continue
+            d = f[2] - ((f[1] in was) ? was[f[1]] : 0); seen[f[1]] = 1
+            g = "other"
+            if (f[3] ~ /eventloo|acceptor/) g = "loop"; else if (f[3] ~ /Compiler/) g = "jit"
+            else if (f[3] ~ /^VM_Thread|GC|G1_/) g = "gc"
+            s[g] += d; total += d
+        }
+        for (t in was) if (!(t in seen)) gone++
+        printf "server_ns=%.0f srv_loop_ns=%.0f srv_jit_ns=%.0f srv_gc_ns=%.0f srv_other_ns=%.0f threads_gone=%d",
+            total, s["loop"], s["jit"], s["gc"], s["other"], gone }'
+}
+
+# per_op "NETBENCH OUTPUT" SERVER_NS: server instructions per operation (trip, request, or MiB streamed)
+per_op() {
+    awk -v line="$1" -v ns="$2" 'BEGIN { n = split(line, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); v[kv[1]] = kv[2] }
+        if (v["trips"] > 0) printf "server_instr_per_trip=%.0f", ns / v["trips"]
+        else if (v["requests"] > 0) printf "server_instr_per_req=%.0f", ns / v["requests"]
+        else if (v["bytes"] > 0) printf "server_instr_per_MiB=%.0f", ns / (v["bytes"] / 1048576) }'
+}
+
+# run_measured PID CMD...: runs the load generator CMD; prints its line plus the server's CPU in it
+run_measured() {
+    local pid=$1; shift
+    local t0 out t1 cpu
+    t0=$(threads_ns "$pid")
+    out=$("$@")
+    t1=$(threads_ns "$pid")
+    cpu=$(cpu_delta "$t0" "$t1")
+    echo "$out $cpu $(per_op "$out" "$(metric_of "$cpu" server_ns)")"
+}
+
+# metric_of "LINE" KEY
+metric_of() { tr ' ' '\n' <<< "$1" | sed -n "s/^$2=//p" | head -1; }
+
+# warm LABEL PID METRIC CMD...: runs CMD (one short window each) until the subject is steady: the
+# last WARM_STEADY (3) windows' METRIC within WARM_TOL (1%) of each other, and the JVM's compiler
+# threads idle in the last window (jit under WARM_JIT, 1% of the server's CPU; a C server has no
+# JIT), after at least WARM_MIN (3) and at most WARM_MAX (60) windows. Each window is printed as a
+# WARM line with the server's CPU split (a JIT at work shows as jit_ns): the evidence for what a
+# cold JVM costs, kept out of the measured rounds. Two windows alike are not enough: a JVM that
+# is still compiling can repeat itself by chance and then speed up again.
+warm() {
+    local label=$1 pid=$2 metric=$3; shift 3
+    local n=0 line v jit srv hist=""
+    while [ "$n" -lt "${WARM_MAX:-60}" ]; do
+        n=$((n + 1))
+        line=$(run_measured "$pid" "$@")
+        echo "WARM $label window=$n $line"
+        v=$(metric_of "$line" "$metric"); jit=$(metric_of "$line" srv_jit_ns); srv=$(metric_of "$line" server_ns)
+        hist="$hist $v"
+        if [ "$n" -ge "${WARM_MIN:-3}" ] && awk -v h="$hist" -v k="${WARM_STEADY:-3}" -v t="${WARM_TOL:-0.01}" \
+            -v jit="${jit:-0}" -v srv="${srv:-0}" -v jt="${WARM_JIT:-0.01}" 'BEGIN {
+                n = split(h, x, " "); if (n < k) exit 1
+                lo = hi = x[n]; for (i = n - k + 1; i <= n; i++) { if (x[i] <= 0) exit 1; if (x[i] < lo) lo = x[i]; if (x[i] > hi) hi = x[i] }
+                if (hi / lo - 1 >= t) exit 1
+                if (srv > 0 && jit > jt * srv) exit 1
+                exit 0 }'; then
+            echo "WARM $label steady after $n windows ($metric last ${WARM_STEADY:-3}:$(echo "$hist" | awk -v k="${WARM_STEADY:-3}" '{ for (i = NF - k + 1; i <= NF; i++) printf " %s", $i }'); jit $jit of $srv ns)"
+            return 0
+        fi
+    done
+    echo "WARM $label NOT steady after $n windows ($metric last $v): measured anyway, see the rounds' spread"
+}
+
+# start_subject_guest LABEL CMD...: starts a server, waits for READY; sets SUBJECT_PID; prints how
+# many guest seconds it took
+start_subject_guest() {
+    local label=$1; shift
+    local t0; t0=$(cut -d' ' -f1 /proc/uptime)
+    "$@" > "$WORK/$label.log" 2>&1 &
+    SUBJECT_PID=$!
+    if ! wait_ready "$WORK/$label.log" "$SUBJECT_PID"; then
+        echo "GUEST: $label did not start: $(grep -o -m1 'subject not landed: .*' "$WORK/$label.log" || tail -1 "$WORK/$label.log")"
+        return 1
+    fi
+    echo "GUEST: $label ready after $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') guest-s (pid $SUBJECT_PID)"
+}
+
+# stop_subject: ends the subject and waits, so the next one runs alone
+stop_subject() {
+    [ -n "${SUBJECT_PID:-}" ] || return 0
+    kill "$SUBJECT_PID" 2>/dev/null
+    wait "$SUBJECT_PID" 2>/dev/null
+    SUBJECT_PID=
+}
+
+# the JVM subjects: default JIT and GC (ergonomics on one vCPU pick the serial GC), fixed heap
+jvm_cmd() {
+    CP=$(cat "$BENCH_DIR/build/classpath-lab.txt")   # staged by build_jvm
+    echo "$JAVA -Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED ${BENCH_JVM_OPTS:-} -cp $CP io.smcvertx.bench.BenchServer"
 }

@@ -28,14 +28,19 @@ def fmt(x):
     return "%.3f" % x
 
 
-def main():
+def arguments():
+    """The arguments every summary takes (icount_report.py adds its own to them)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("raw")
     ap.add_argument("--subject", required=True)
     ap.add_argument("--anchor", required=True)
     ap.add_argument("--metrics", required=True)
     ap.add_argument("--title", default="")
-    a = ap.parse_args()
+    return ap
+
+
+def main():
+    a = arguments().parse_args()
     metrics = a.metrics.split(",")
     runs = parse(a.raw)
     by = collections.defaultdict(list)

@@ -3,13 +3,15 @@
  * so that both sides of a ratio are driven by the same client. Built with the host gcc by
  * benchmarks/lib/common.sh (nothing to install); single-threaded, epoll, no dependencies.
  *
- *   netbench serve-echo PORT [--smc]        echo server (anchor server)
- *   netbench serve-sink PORT [--smc]        per connection: read u64 length, discard that many
+ *   netbench serve-echo [HOST:]PORT [--smc] echo server (anchor server); HOST defaults to 127.0.0.1
+ *   netbench serve-sink [HOST:]PORT [--smc] per connection: read u64 length, discard that many
  *                                           bytes, answer one byte (no half-close needed, so any
  *                                           relay in between works)
- *   netbench serve-close PORT [--smc]       accept and close at once
+ *   netbench serve-close [HOST:]PORT [--smc] accept and close at once
  *   netbench stream HOST PORT BYTES CHUNK [--smc]         one stream into serve-sink
  *   netbench rr HOST PORT SIZE SECONDS CONNS [--smc]      ping-pong against an echo server
+ *   netbench http HOST PORT SECONDS CONNS [--smc]         HTTP/1.1 keep-alive GET /, one request in
+ *                                           flight per connection (the lab's wrk: wrk has no AF_SMC)
  *   netbench connect-rate HOST PORT SECONDS [--smc]       connect, wait for the server's close
  *   (rr with NETBENCH_MODES=1 appends the smc_diag modes seen while its connections were open)
  *   netbench hold HOST PORT N [--smc]       open N connections, print READY, keep them until killed
@@ -17,6 +19,8 @@
  *                                           run can prove it was SMC-D and not a TCP fallback
  *
  * Results go to stdout as one line of key=value pairs, for benchmarks/lib/summarize.py.
+ * NETBENCH_BUSY=1 adds busy_ns: this machine's non-idle time within the measured window (from
+ * /proc/timer_list; in the icount lab, instructions), for runs where guest time is not a figure.
  * --smc opens AF_SMC (SMCPROTO_SMC, IPv4) sockets instead of AF_INET: the lab anchor.
  */
 #define _GNU_SOURCE
@@ -30,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -43,6 +48,33 @@
 #endif
 
 static int use_smc;
+
+/* non-idle ns of this machine (all CPUs): "now at" minus every CPU's idle and iowait sleep time */
+static double busy_ns(void) {
+    FILE *f = fopen("/proc/timer_list", "r");
+    if (!f) return -1;
+    char line[256];
+    double now = 0, idle = 0, v;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "now at %lf", &v) == 1) now = v;
+        else if (strstr(line, "idle_sleeptime") || strstr(line, "iowait_sleeptime")) {
+            char *colon = strchr(line, ':');
+            if (colon && sscanf(colon + 1, "%lf", &v) == 1) idle += v;
+        }
+    }
+    fclose(f);
+    return now - idle;
+}
+
+/* NETBENCH_BUSY=1: " busy_ns=N" for the window between two calls, else "" */
+static double busy0;
+static void busy_start(void) { if (getenv("NETBENCH_BUSY")) busy0 = busy_ns(); }
+static const char *busy_end(void) {
+    static char out[64];
+    out[0] = 0;
+    if (getenv("NETBENCH_BUSY")) snprintf(out, sizeof out, " busy_ns=%.0f", busy_ns() - busy0);
+    return out;
+}
 
 static void die(const char *what) { perror(what); exit(1); }
 
@@ -78,13 +110,17 @@ static int connect_to(const char *host, int port) {
     return fd;
 }
 
-static int listen_on(int port) {
-    struct sockaddr_in a = addr_of("127.0.0.1", port);
+static int listen_on(const char *spec) {
+    char host[64] = "127.0.0.1";
+    const char *colon = strrchr(spec, ':');
+    if (colon) snprintf(host, sizeof host, "%.*s", (int)(colon - spec), spec);
+    int port = atoi(colon ? colon + 1 : spec);
+    struct sockaddr_in a = addr_of(host, port);
     int fd = new_socket(), one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0) die("bind");
     if (listen(fd, 4096) < 0) die("listen");
-    printf("READY port=%d smc=%d\n", port, use_smc);
+    printf("READY host=%s port=%d smc=%d\n", host, port, use_smc);
     fflush(stdout);
     return fd;
 }
@@ -117,8 +153,8 @@ static int write_full(int fd, const void *buf, size_t n) {
 enum kind { ECHO, SINK, CLOSE };
 struct conn { int fd; uint64_t want; uint64_t got; int hdr; unsigned char h[8]; char *pend; size_t plen, poff; };
 
-static void serve(int port, enum kind kind) {
-    int lfd = listen_on(port), ep = epoll_create1(EPOLL_CLOEXEC);
+static void serve(const char *spec, enum kind kind) {
+    int lfd = listen_on(spec), ep = epoll_create1(EPOLL_CLOEXEC);
     set_nonblock(lfd);
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
     epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
@@ -186,6 +222,7 @@ static void serve(int port, enum kind kind) {
 static void stream(const char *host, int port, uint64_t bytes, size_t chunk) {
     char *buf = calloc(1, chunk);
     for (size_t i = 0; i < chunk; i++) buf[i] = (char)i;
+    busy_start();
     double t0 = now_s();
     int fd = connect_to(host, port);
     if (write_full(fd, &bytes, 8) < 0) die("write header");
@@ -197,66 +234,116 @@ static void stream(const char *host, int port, uint64_t bytes, size_t chunk) {
     char ack;
     if (read_full(fd, &ack, 1) != 1 || ack != 'K') { fprintf(stderr, "no ack from sink\n"); exit(1); }
     double dt = now_s() - t0;
+    const char *busy = busy_end();
     close(fd);
-    printf("bytes=%llu seconds=%.4f MBps=%.1f\n", (unsigned long long)bytes, dt, bytes / dt / 1e6);
+    printf("bytes=%llu seconds=%.4f MBps=%.1f%s\n", (unsigned long long)bytes, dt, bytes / dt / 1e6, busy);
 }
 
 static void modes_into(char *out, size_t outlen);
 
 static int cmp_d(const void *a, const void *b) { double x = *(const double *)a, y = *(const double *)b; return (x > y) - (x < y); }
 
-struct rrc { int fd; size_t got; double t; };
+/* ---- closed-loop clients (rr, http): CONNS connections, one request in flight on each ---- */
 
-static void rr(const char *host, int port, size_t size, double seconds, int conns) {
-    char *out = malloc(size), *in = malloc(size);
-    memset(out, 'x', size);
+struct loopc { int fd; char *buf; size_t have; double t; };
+
+/* how many bytes make the reply that starts at buf (have bytes so far); -1: not known yet */
+typedef long (*reply_len_fn)(const char *buf, size_t have, size_t fixed);
+
+struct loop_result { unsigned long long ops; double dt, p50, p99; char busy[64], modes[256]; };
+
+static void closed_loop(const char *host, int port, double seconds, int conns, const char *req, size_t reqlen,
+                        size_t bufcap, reply_len_fn reply_len, size_t fixed, struct loop_result *res) {
     size_t cap = 1 << 20, nlat = 0;
     double *lat = malloc(cap * sizeof *lat);
     int ep = epoll_create1(EPOLL_CLOEXEC);
-    struct rrc *cs = calloc(conns, sizeof *cs);
+    struct loopc *cs = calloc(conns, sizeof *cs);
     for (int i = 0; i < conns; i++) {
         cs[i].fd = connect_to(host, port);
+        cs[i].buf = malloc(bufcap);
         struct epoll_event e = {.events = EPOLLIN, .data.ptr = &cs[i]};
         epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &e);
     }
-    /* messages are written blocking (they fit the socket buffer), replies read non-blocking */
-    double t0 = now_s(), end = t0 + seconds;
-    unsigned long long trips = 0;
     /* NETBENCH_MODES=1: read smc_diag once while every connection is open and established */
     int want_modes = getenv("NETBENCH_MODES") != NULL;
-    char mode_line[256] = "";
-    for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, out, size) < 0) die("write"); set_nonblock(cs[i].fd); }
+    res->modes[0] = 0;
+    busy_start();
+    /* the first requests are written blocking (they fit the socket buffer), the rest non-blocking */
+    double t0 = now_s(), end = t0 + seconds;
+    for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, req, reqlen) < 0) die("write"); set_nonblock(cs[i].fd); }
     struct epoll_event evs[256];
-    double t;
-    while ((t = now_s()) < end) {
+    unsigned long long ops = 0;
+    while (now_s() < end) {
         int n = epoll_wait(ep, evs, 256, 100);
         for (int i = 0; i < n; i++) {
-            struct rrc *c = evs[i].data.ptr;
-            ssize_t r = read(c->fd, in, size - c->got);
+            struct loopc *c = evs[i].data.ptr;
+            ssize_t r = read(c->fd, c->buf + c->have, bufcap - c->have);
             if (r == 0) { fprintf(stderr, "server closed\n"); exit(1); }
             if (r < 0) { if (errno == EAGAIN) continue; die("read"); }
-            c->got += r;
-            if (c->got < size) continue;
+            c->have += r;
+            long want = reply_len(c->buf, c->have, fixed);
+            if (want < 0 || c->have < (size_t)want) continue;
+            if (c->have > (size_t)want) { fprintf(stderr, "unexpected bytes after a reply\n"); exit(1); }
             double now = now_s();
             if (nlat == cap) { cap *= 2; lat = realloc(lat, cap * sizeof *lat); }
             lat[nlat++] = now - c->t;
-            trips++;
-            if (want_modes && !*mode_line && trips >= (unsigned long long)conns) modes_into(mode_line, sizeof mode_line);
-            c->got = 0; c->t = now;
-            for (size_t put = 0; put < size;) { /* non-blocking now: spin on EAGAIN (rare, reply is small) */
-                ssize_t w = write(c->fd, out + put, size - put);
+            ops++;
+            if (want_modes && !res->modes[0] && ops >= (unsigned long long)conns) modes_into(res->modes, sizeof res->modes);
+            c->have = 0; c->t = now;
+            for (size_t put = 0; put < reqlen;) { /* spin on EAGAIN: rare, a request is small */
+                ssize_t w = write(c->fd, req + put, reqlen - put);
                 if (w > 0) put += w; else if (errno != EAGAIN && errno != EINTR) die("write");
             }
         }
     }
-    double dt = now_s() - t0;
-    /* a cold server (a JVM under emulation) may not finish a round trip in time: read the modes anyway */
-    if (want_modes && !*mode_line) modes_into(mode_line, sizeof mode_line);
+    res->dt = now_s() - t0;
+    snprintf(res->busy, sizeof res->busy, "%s", busy_end());
+    /* a cold server (a JVM under emulation) may not finish a request in time: read the modes anyway */
+    if (want_modes && !res->modes[0]) modes_into(res->modes, sizeof res->modes);
     qsort(lat, nlat, sizeof *lat, cmp_d);
-    double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
-    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f p50_us=%.1f p99_us=%.1f %s\n",
-           size, conns, trips, dt, trips / dt, trips * (double)size / dt / 1e6, p50 * 1e6, p99 * 1e6, mode_line);
-    for (int i = 0; i < conns; i++) close(cs[i].fd);
+    res->ops = ops;
+    res->p50 = nlat ? lat[nlat / 2] : 0;
+    res->p99 = nlat ? lat[(size_t)(nlat * 0.99)] : 0;
+    for (int i = 0; i < conns; i++) { close(cs[i].fd); free(cs[i].buf); }
+    free(cs); free(lat); close(ep);
+}
+
+static long fixed_len(const char *buf, size_t have, size_t fixed) { (void)buf; (void)have; return (long)fixed; }
+
+static void rr(const char *host, int port, size_t size, double seconds, int conns) {
+    char *out = malloc(size);
+    memset(out, 'x', size);
+    struct loop_result r;
+    closed_loop(host, port, seconds, conns, out, size, size, fixed_len, size, &r);
+    /* mean_us: the mean round trip (conns / rate); in the icount lab it is instructions per trip / 1000 */
+    printf("size=%zu conns=%d trips=%llu seconds=%.3f trips_per_s=%.0f MBps=%.2f mean_us=%.2f p50_us=%.1f p99_us=%.1f%s %s\n",
+           size, conns, r.ops, r.dt, r.ops / r.dt, r.ops * (double)size / r.dt / 1e6, r.ops ? r.dt * conns / r.ops * 1e6 : 0,
+           r.p50 * 1e6, r.p99 * 1e6, r.busy, r.modes);
+}
+
+/* HTTP/1.1 keep-alive: a response is complete when its headers and Content-Length bytes of body
+ * have arrived (chunked is refused); it must be a 200 */
+static long http_response_len(const char *b, size_t n, size_t fixed) {
+    (void)fixed;
+    const char *end = memmem(b, n, "\r\n\r\n", 4);
+    if (!end) return -1;
+    if (n < 12 || memcmp(b, "HTTP/1.1 200", 12)) { fprintf(stderr, "http: not a 200 response\n"); exit(1); }
+    size_t hlen = end + 4 - b;
+    const char *cl = NULL;
+    for (const char *p = b; p < end; p++)
+        if ((*p == 'c' || *p == 'C') && (size_t)(end - p) > 15 && !strncasecmp(p, "content-length:", 15)) { cl = p + 15; break; }
+    if (!cl) { fprintf(stderr, "http: response without content-length\n"); exit(1); }
+    return (long)hlen + strtol(cl, NULL, 10);
+}
+
+static void http(const char *host, int port, double seconds, int conns) {
+    static const char req[] = "GET / HTTP/1.1\r\nHost: bench\r\n\r\n";
+    struct loop_result r;
+    closed_loop(host, port, seconds, conns, req, sizeof req - 1, 1 << 16, http_response_len, 0, &r);
+    /* ns_per_req: guest time per request over all connections; under icount, instructions per request */
+    printf("conns=%d requests=%llu seconds=%.3f rps=%.0f ns_per_req=%.0f mean_us=%.2f p50_us=%.1f p99_us=%.1f%s %s\n",
+           conns, r.ops, r.dt, r.ops / r.dt, r.ops ? r.dt / r.ops * 1e9 : 0, r.ops ? r.dt * conns / r.ops * 1e6 : 0,
+           r.p50 * 1e6, r.p99 * 1e6, r.busy, r.modes);
 }
 
 static void connect_rate(const char *host, int port, double seconds) {
@@ -333,11 +420,12 @@ int main(int argc, char **argv) {
         if (!strcmp(argv[i], "--smc")) use_smc = 1; else argv[++n] = argv[i];
     }
     argc = n + 1;
-    if (argc >= 3 && !strcmp(argv[1], "serve-echo")) serve(atoi(argv[2]), ECHO);
-    else if (argc >= 3 && !strcmp(argv[1], "serve-sink")) serve(atoi(argv[2]), SINK);
-    else if (argc >= 3 && !strcmp(argv[1], "serve-close")) serve(atoi(argv[2]), CLOSE);
+    if (argc >= 3 && !strcmp(argv[1], "serve-echo")) serve(argv[2], ECHO);
+    else if (argc >= 3 && !strcmp(argv[1], "serve-sink")) serve(argv[2], SINK);
+    else if (argc >= 3 && !strcmp(argv[1], "serve-close")) serve(argv[2], CLOSE);
     else if (argc >= 6 && !strcmp(argv[1], "stream")) stream(argv[2], atoi(argv[3]), strtoull(argv[4], 0, 10), strtoul(argv[5], 0, 10));
     else if (argc >= 7 && !strcmp(argv[1], "rr")) rr(argv[2], atoi(argv[3]), strtoul(argv[4], 0, 10), atof(argv[5]), atoi(argv[6]));
+    else if (argc >= 6 && !strcmp(argv[1], "http")) http(argv[2], atoi(argv[3]), atof(argv[4]), atoi(argv[5]));
     else if (argc >= 5 && !strcmp(argv[1], "connect-rate")) connect_rate(argv[2], atoi(argv[3]), atof(argv[4]));
     else if (argc >= 2 && !strcmp(argv[1], "modes")) modes();
     else if (argc >= 5 && !strcmp(argv[1], "hold")) hold(argv[2], atoi(argv[3]), atoi(argv[4]));

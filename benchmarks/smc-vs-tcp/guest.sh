@@ -1,62 +1,44 @@
 # Runs inside the lab guest (see run.sh): args ROUNDS BYTES DURATION JVM.
+# One subject process alive at a time (under icount every instruction of every process counts):
+# for each implementation (the C pair, our Vert.x node) and each mode (TCP, SMC-D) one server is
+# started, warmed up until steady, measured (stream into its sink, then 64 B ping-pong on its
+# echo), its connections' modes read from smc_diag, and stopped before the next one starts.
 if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_RUNDIR/args"; else ARGS=("$@"); fi
-ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-auto}; DURATION=${ARGS[2]:-5}; JVM=${ARGS[3]:-1}
+ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-auto}; DURATION=${ARGS[2]:-1}; JVM=${ARGS[3]:-1}
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
 if [ "$BYTES" = auto ]; then
-    if [ "$ACCEL" = kvm ]; then BYTES=1073741824; else BYTES=67108864; fi   # TCG: 64 MiB keeps the guest under its timeout
+    case "$ACCEL" in kvm) BYTES=1073741824;; *) BYTES=67108864;; esac   # emulated: 64 MiB keeps the guest under its timeout
 fi
 echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION jvm=$JVM"
-PIDS=()
-serve() { # LABEL CMD...
-    "${@:2}" > "$WORK/$1.log" 2>&1 &
-    PIDS+=("$!")
-    wait_ready "$WORK/$1.log" "$!" || { echo "GUEST: $1 did not start"; return 1; }
-}
-serve c-sink-tcp "$NETBENCH" serve-sink 19201
-serve c-sink-smc "$NETBENCH" serve-sink 19202 --smc
-serve c-echo-tcp "$NETBENCH" serve-echo 19203
-serve c-echo-smc "$NETBENCH" serve-echo 19204 --smc
-IMPLS="c"
-if [ "$JVM" = 1 ]; then
-    CP=$(cat "$BENCH_DIR/build/classpath-lab.txt")   # staged by build_jvm
-    J=("$JAVA" -Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.smcvertx.bench.BenchServer)
-    t0=$(date +%s)
-    # the four JVMs start in parallel: each takes 60-105 s under TCG
-    "${J[@]}" node-sink stock 19211 > "$WORK/vx-sink-tcp.log" 2>&1 & P1=$!
-    "${J[@]}" node-sink smc 19212 > "$WORK/vx-sink-smc.log" 2>&1 & P2=$!
-    "${J[@]}" node-echo stock 19213 > "$WORK/vx-echo-tcp.log" 2>&1 & P3=$!
-    "${J[@]}" node-echo smc 19214 > "$WORK/vx-echo-smc.log" 2>&1 & P4=$!
-    PIDS+=("$P1" "$P2" "$P3" "$P4")
-    ok=1
-    wait_ready "$WORK/vx-sink-tcp.log" $P1 && wait_ready "$WORK/vx-sink-smc.log" $P2 \
-        && wait_ready "$WORK/vx-echo-tcp.log" $P3 && wait_ready "$WORK/vx-echo-smc.log" $P4 || ok=0
-    echo "GUEST: Vert.x servers ready=$ok after $(( $(date +%s) - t0 )) s"
-    if [ $ok = 1 ]; then IMPLS="c vertx"; else
-        for f in "$WORK"/vx-*.log; do echo "GUEST: $f: $(grep -o -m1 'subject not landed: .*' "$f" || tail -1 "$f")"; done
-    fi
-fi
-port() { # IMPL KIND MODE -> port
-    local base; [ "$1" = c ] && base=19200 || base=19210
-    local off; case "$2-$3" in sink-tcp) off=1;; sink-smc) off=2;; echo-tcp) off=3;; echo-smc) off=4;; esac
-    echo $((base + off))
-}
 flag() { [ "$1" = smc ] && echo --smc; }
-# warm-up (JIT) and the smc_diag proof: modes of the SMC sockets while an rr run's connection is open
+ECHO_PORT=19203 SINK_PORT=19201
+IMPLS="c"; [ "$JVM" = 1 ] && IMPLS="c vertx"
 for impl in $IMPLS; do
     for mode in tcp smc; do
-        "$NETBENCH" stream 127.0.0.1 "$(port $impl sink $mode)" $((BYTES / 4)) 65536 $(flag $mode) > /dev/null
-        echo "MODES impl=$impl mode=$mode $(NETBENCH_MODES=1 "$NETBENCH" rr 127.0.0.1 "$(port $impl echo $mode)" 64 3 1 $(flag $mode) | grep -o 'smcd=.*')"
+        f=$(flag $mode)
+        if [ "$impl" = c ]; then
+            # two C servers (sink, echo) that sleep in epoll_wait while the other is measured: no timers, no cost
+            "$NETBENCH" serve-sink $SINK_PORT $f > "$WORK/c-sink-$mode.log" 2>&1 & SINK_PID=$!
+            wait_ready "$WORK/c-sink-$mode.log" $SINK_PID || { echo "GUEST: C sink did not start"; exit 1; }
+            start_subject_guest "c-echo-$mode" "$NETBENCH" serve-echo $ECHO_PORT $f || exit 1
+            SPID=$SINK_PID EPID=$SUBJECT_PID
+        else
+            [ "$mode" = smc ] && variant=smc || variant=stock
+            # shellcheck disable=SC2046
+            start_subject_guest "vertx-$mode" $(jvm_cmd) node $variant $ECHO_PORT $SINK_PORT || continue
+            SPID=$SUBJECT_PID EPID=$SUBJECT_PID
+        fi
+        warm "$impl-$mode-stream" "$SPID" MBps "$NETBENCH" stream 127.0.0.1 $SINK_PORT $((BYTES / 4)) 65536 $f
+        for r in $(seq 1 "$ROUNDS"); do
+            raw bench=smc-vs-tcp param=$impl-stream variant=$mode round=$r $(run_measured "$SPID" "$NETBENCH" stream 127.0.0.1 $SINK_PORT "$BYTES" 65536 $f)
+        done
+        warm "$impl-$mode-rr64" "$EPID" trips_per_s "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 1 1 $f
+        for r in $(seq 1 "$ROUNDS"); do
+            raw bench=smc-vs-tcp param=$impl-rr64 variant=$mode round=$r $(run_measured "$EPID" "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 "$DURATION" 1 $f)
+        done
+        echo "MODES impl=$impl mode=$mode $(NETBENCH_MODES=1 "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 0.2 1 $f | grep -o 'smcd=.*')"
+        [ "$impl" = c ] && { kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; }
+        stop_subject
     done
 done
-for r in $(seq 1 "$ROUNDS"); do
-    for impl in $IMPLS; do
-        for mode in tcp smc; do
-            raw bench=smc-vs-tcp param=$impl-stream variant=$mode round=$r $("$NETBENCH" stream 127.0.0.1 "$(port $impl sink $mode)" "$BYTES" 65536 $(flag $mode))
-        done
-        for mode in tcp smc; do
-            raw bench=smc-vs-tcp param=$impl-rr64 variant=$mode round=$r $("$NETBENCH" rr 127.0.0.1 "$(port $impl echo $mode)" 64 "$DURATION" 1 $(flag $mode))
-        done
-    done
-done
-kill "${PIDS[@]}" 2>/dev/null
 exit 0

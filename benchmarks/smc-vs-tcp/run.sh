@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
-# 6. SMC vs TCP on a real kernel: inside the kernel lab guest (Debian 6.12, loopback-ISM),
-#    the same streaming (one-way stream into a sink, time until acknowledged) and
-#    request/response (64 B ping-pong) workloads over SMC-D and over TCP loopback:
+# 6. SMC-D vs TCP in the kernel lab guest (Debian 6.12, loopback-ISM), under the icount model by
+#    default (qemu -icount shift=0,sleep=off, one vCPU: guest time counts instructions, so the
+#    figures do not move with the host's load). The same streaming (one-way stream into a sink,
+#    time until acknowledged) and request/response (64 B ping-pong) workloads over SMC-D and
+#    over TCP loopback:
 #      - anchor: the C pair (native/netbench.c) on AF_SMC vs AF_INET sockets;
-#      - subject: our Vert.x data path (BenchServer node-sink/node-echo) on SmcTransport vs the
-#        stock epoll transport, driven by the same C client (AF_SMC vs AF_INET).
+#      - subject: our Vert.x node (BenchServer node: echo + sink) on SmcTransport vs the stock
+#        epoll transport, driven by the same C client (AF_SMC vs AF_INET).
+#    One subject process alive at a time, each warmed up until steady (WARM lines in warm.txt).
 #    smc_diag is read during each SMC run to prove the connections were SMC-D, not a fallback.
-#    Under TCG (these machines) the figures are EMULATED and say so; with LAB_ACCEL=kvm the same
-#    command measures for real, where the published anchor is loopback-ISM ~+67% throughput and
-#    ~-44% latency vs TCP loopback.
-#    usage: benchmarks/smc-vs-tcp/run.sh   (env: LAB_ACCEL=auto|kvm|tcg ROUNDS=3 BYTES=auto DURATION=5 JVM=1)
+#    RUNS (default 2 under icount) boots the guest that many times: the figures must repeat.
+#    usage: benchmarks/smc-vs-tcp/run.sh   (env: LAB_ACCEL=icount|tcg|kvm RUNS=2 ROUNDS_LAB=3 BYTES=auto DURATION=1 JVM=1)
 . "$(dirname "$0")/../lib/common.sh"
-ROUNDS=${ROUNDS_LAB:-3}   # the guest is slow: fewer rounds than on the host
-bench_init smc-vs-tcp "benchmarks/smc-vs-tcp/run.sh (LAB_ACCEL=${LAB_ACCEL:-auto} ROUNDS=$ROUNDS BYTES=${BYTES:=auto} DURATION=${DURATION:=5} JVM=${JVM:=1})"
-build_native
-[ "$JVM" = 1 ] && build_jvm
-lab_run "$BENCH_DIR/smc-vs-tcp/guest.sh" "$ROUNDS" "$BYTES" "$DURATION" "$JVM"
+lab_bench_init smc-vs-tcp "benchmarks/smc-vs-tcp/run.sh BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1}"
+if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
+    build_native
+    [ "$JVM" = 1 ] && build_jvm
+    lab_runs "$BENCH_DIR/smc-vs-tcp/guest.sh" "$ROUNDS" "$BYTES" "$DURATION" "$JVM"
+fi
 {
-    grep -h '^EMULATED' "$OUT/machine.txt" | head -1
-    grep -h '^MODES' "$OUT/guest-console.log" | sed 's/^/    /'
+    grep -h -m1 -E '^(run=1 )?(ICOUNT|EMULATED)' "$OUT/machine.txt" | sed 's/^run=1 //'
+    grep -h '^MODES' "$OUT"/guest-console*.log | sed 's/^/    /'
     echo
-    "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" --subject smc --anchor tcp --metrics MBps,p50_us,p99_us \
-        --title "SMC-D (loopback-ISM) vs TCP loopback in the lab guest; param = implementation/workload"
+    if [ "$LAB_ACCEL" = icount ]; then
+        "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject smc --anchor tcp \
+            --metrics MBps,mean_us,p50_us,p99_us,server_instr_per_trip,server_instr_per_MiB --goals smc-vs-tcp \
+            --title "SMC-D (loopback-ISM) vs TCP loopback in the lab guest; param = implementation-workload"
+    else
+        "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" --subject smc --anchor tcp --metrics MBps,mean_us,p50_us,p99_us \
+            --title "SMC-D (loopback-ISM) vs TCP loopback in the lab guest; param = implementation/workload"
+    fi
 } | tee "$OUT/summary.md"
-grep -q . "$RAW" || die "the guest produced no measurements (see $OUT/guest-console.log)"
+grep -q . "$RAW" || die "the guest produced no measurements (see $OUT/guest-console*.log)"

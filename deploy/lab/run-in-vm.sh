@@ -2,7 +2,7 @@
 # Boots a lab guest (a Debian kernel built by setup.sh), runs SCRIPT in it as root with bash,
 # streams the guest console and exits with SCRIPT's exit code.
 #
-#   run-in-vm.sh [--arch amd64|s390x] [-t lo|stock|nosmc] [-a auto|kvm|tcg] [--timeout S] [-m MB] [-c CPUS]
+#   run-in-vm.sh [--arch amd64|s390x] [-t lo|stock|nosmc] [-a auto|kvm|tcg|icount] [--timeout S] [-m MB] [-c CPUS]
 #                [--net listen:PORT:MAC|connect:PORT:MAC|udp:PORT:PEERPORT:MAC] [--nic2 MODEL] [--rundir DIR]
 #                SCRIPT [ARGS...]
 #
@@ -12,6 +12,10 @@
 #   -t stock  Debian's own smc.ko: SMC-R (Soft-RoCE) between guests
 #   -t nosmc  (amd64) Debian's newest stock kernel, built without SMC (setup-nosmc.sh)
 #   -a auto   KVM only when /dev/kvm is backed by kvm_intel/kvm_amd, else TCG (software emulation)
+#   -a icount TCG with -icount shift=0,sleep=off and one vCPU: the guest clock counts instructions
+#             (1 ns each, idle skipped), so guest-measured times are an instruction-count model,
+#             independent of host load (benchmarks/README.md); LAB_ICOUNT_SLEEP=on lets idle time
+#             pass in real time instead (guests that wait on each other over --net need it)
 #   --net     one virtio NIC (eth0) joined to another guest over a qemu socket on 127.0.0.1:PORT;
 #             udp: frames go as UDP datagrams from 127.0.0.1:PORT to 127.0.0.1:PEERPORT, so the link
 #             survives either guest being booted again (a TCP socket link dies with its listener)
@@ -32,7 +36,7 @@ set -uo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$LAB/../.." && pwd -P)
 ARCH=amd64 TREE=lo ACCEL=${LAB_ACCEL:-auto} TIMEOUT=${LAB_TIMEOUT:-900} MEM=4096 CPUS=$(nproc) NET= NIC2= RUNDIR=
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) ARCH=$2; shift 2;;
@@ -81,7 +85,8 @@ else
   fi
   case "$ACCEL" in kvm) QEMU=(qemu-system-x86_64 -machine q35 -accel kvm -cpu host);;
     tcg) QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max);;
-    *) echo "run-in-vm: -a must be auto, kvm or tcg" >&2; exit 2;; esac
+    icount) QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -icount "shift=0,sleep=${LAB_ICOUNT_SLEEP:-off}"); CPUS=1;;   # icount needs one vCPU
+    *) echo "run-in-vm: -a must be auto, kvm, tcg or icount" >&2; exit 2;; esac
   CONSOLE=ttyS0 P9=virtio-9p-pci NETDEV=virtio-net-pci ROOT=/ TIMERCHK=no_timer_check
 fi
 

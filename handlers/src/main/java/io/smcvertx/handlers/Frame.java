@@ -1,6 +1,7 @@
 package io.smcvertx.handlers;
 
 import io.netty.buffer.Unpooled;
+import io.smcvertx.handlers.internal.FrameAccess;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
@@ -20,6 +21,11 @@ import java.util.Objects;
 public final class Frame {
 
     private static final Frame EMPTY = new Frame(new byte[0], 0, 0);
+
+    static {
+        // the read bridge's route to a frame without a copy (see FrameAccess: not exported)
+        FrameAccess.install((bytes, offset, length) -> length == 0 ? EMPTY : new Frame(bytes, offset, length));
+    }
 
     private final byte[] bytes;
     private final int offset;

@@ -9,17 +9,25 @@ final class Transports {
     private Transports() {}
 
     static Vertx vertx(String variant) {
-        // one event loop per server process: the machines have 2 cores and the load generator needs one
-        VertxOptions options = new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true);
         return switch (variant) {
             case "stock" -> {
                 if (!Transport.EPOLL.available()) {
                     throw new IllegalStateException("epoll unavailable: " + Transport.EPOLL.unavailabilityCause());
                 }
-                yield Vertx.builder().with(options).withTransport(Transport.EPOLL).build();
+                yield Vertx.builder().with(options()).withTransport(Transport.EPOLL).build();
             }
-            case "smc" -> Vertx.builder().with(options).withTransport(SmcSubject.transport()).build();
-            default -> throw new IllegalArgumentException("`transport` must be stock or smc, got " + variant);
+            case "smc" -> vertx(SmcSubject.transport());
+            case "smc-off" -> vertx(SmcSubject.disabled());
+            default -> throw new IllegalArgumentException("`transport` must be stock, smc or smc-off, got " + variant);
         };
+    }
+
+    static Vertx vertx(Transport transport) {
+        return Vertx.builder().with(options()).withTransport(transport).build();
+    }
+
+    private static VertxOptions options() {
+        // one event loop per server process: the machines have 2 cores and the load generator needs one
+        return new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true);
     }
 }

@@ -1,10 +1,13 @@
 package io.smcvertx.handlers.bridge;
 
+import io.netty.buffer.ByteBuf;
 import io.smallrye.mutiny.Multi;
 import io.smcvertx.handlers.Frame;
+import io.smcvertx.handlers.internal.FrameAccess;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 import java.util.Objects;
 import java.util.concurrent.Flow;
@@ -24,6 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>On cancellation the stream is detached and resumed with a discarding handler, so it is
  * never left paused with nobody to fetch; the owner (e.g. {@code ConnectionPipe}) usually
  * closes it as well.
+ *
+ * <p>Each buffer the stream emits becomes a frame without a copy when it has a heap array (a
+ * NetSocket's buffers do: Vert.x already copied the socket's pooled buffer into a fresh one): the
+ * stream hands its buffers over, as Vert.x's own {@code Pipe} assumes when it writes them on
+ * unchanged. A stream that changes a buffer after emitting it must not be bridged. Other buffers
+ * (direct, read-only) are copied.
  */
 public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
 
@@ -95,7 +104,22 @@ public final class ReadStreamPublisher implements Flow.Publisher<Frame> {
         }
         outstanding.decrementAndGet();
         bytesRead.addAndGet(buffer.length());
-        s.onNext(Frame.of(buffer));
+        s.onNext(handedOver(buffer));
+    }
+
+    /**
+     * The buffer's readable bytes as a frame, sharing its heap array (the stream gives the buffer
+     * up); copied when there is no accessible array. At 64 KiB reads this copy was what kept the
+     * SPI echo below {@code NetSocket.pipeTo} (benchmarks/README.md, row 2).
+     */
+    static Frame handedOver(Buffer buffer) {
+        if (buffer instanceof BufferInternal internal) {
+            ByteBuf b = internal.unwrap();
+            if (b.hasArray()) {
+                return FrameAccess.wrapOwned(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
+            }
+        }
+        return Frame.of(buffer);
     }
 
     private void terminate(Throwable failure) {

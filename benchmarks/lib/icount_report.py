@@ -1,0 +1,181 @@
+"""Reports of lab runs under the icount model: per run, the subject/anchor ratio of each metric
+(median over the run's rounds); then whether the runs repeat (the figures of run 2 against run 1);
+then the goals of the benchmark, computed from those medians.
+
+raw.txt lines: run=N bench=... param=... variant=... round=... metric=value ...
+usage: icount_report.py RAW --subject V --anchor V --metrics m1,m2 [--title T] [--goals NAME] [--tolerance 0.01]
+"""
+import collections
+import statistics
+import sys
+
+import summarize  # same directory: its raw-line parser and number format
+
+
+def parse(path):
+    runs = summarize.parse(path)
+    for kv in runs:
+        kv.setdefault("run", "1")
+    return runs
+
+
+def fmt(x):
+    """summarize's number format; a figure one side lacks (a run stopped early, a subject skipped) is n/a."""
+    return "n/a" if x is None else summarize.fmt(x)
+
+
+class Medians:
+    """Median over rounds per (run, param, variant, metric)."""
+
+    def __init__(self, rows):
+        vals = collections.defaultdict(list)
+        self.params, self.runs = [], []
+        for r in rows:
+            if r["param"] not in self.params:
+                self.params.append(r["param"])
+            if r["run"] not in self.runs:
+                self.runs.append(r["run"])
+            for k, v in r.items():
+                try:
+                    vals[(r["run"], r["param"], r["variant"], k)].append(float(v))
+                except ValueError:
+                    pass
+        self.vals = vals
+
+    def get(self, run, param, variant, metric):
+        v = self.vals.get((run, param, variant, metric))
+        return statistics.median(v) if v else None
+
+    def spread(self, run, param, variant, metric):
+        v = self.vals.get((run, param, variant, metric))
+        return (min(v), max(v)) if v else (None, None)
+
+
+def ratio(a, b):
+    return a / b if a is not None and b not in (None, 0) else None
+
+
+def table(m, a):
+    out = ["| param | metric | run | %s median [min, max] | %s median [min, max] | ratio |" % (a.subject, a.anchor),
+           "|---|---|---|---|---|---|"]
+    for p in m.params:
+        for metric in a.metrics:
+            for run in m.runs:
+                s, n = m.get(run, p, a.subject, metric), m.get(run, p, a.anchor, metric)
+                if s is None and n is None:
+                    continue
+
+                def cell(v, variant):
+                    lo, hi = m.spread(run, p, variant, metric)
+                    return "%s [%s, %s]" % (fmt(v), fmt(lo), fmt(hi)) if v is not None else "n/a"
+                out.append("| %s | %s | %s | %s | %s | %s |" % (p, metric, run, cell(s, a.subject), cell(n, a.anchor),
+                                                              fmt(ratio(s, n))))
+    return out
+
+
+def repeat_table(m, a):
+    """Run k vs run 1 for every figure and every ratio: the icount rows must repeat within tolerance."""
+    if len(m.runs) < 2:
+        return ["(one run only: repeatability not shown; RUNS=2 runs the same command twice)"]
+    first, worst = m.runs[0], 0.0
+    out = ["| param | metric | figure | " + " | ".join("run %s" % r for r in m.runs) + " | max diff |",
+           "|---|---|---|" + "---|" * len(m.runs) + "---|"]
+    for p in m.params:
+        for metric in a.metrics:
+            figures = [(a.anchor, lambda run: m.get(run, p, a.anchor, metric)),
+                       (a.subject, lambda run: m.get(run, p, a.subject, metric)),
+                       ("ratio", lambda run: ratio(m.get(run, p, a.subject, metric), m.get(run, p, a.anchor, metric)))]
+            for name, f in figures:
+                vs = [f(run) for run in m.runs]
+                if any(v is None for v in vs) or not vs[0]:
+                    continue
+                d = max(abs(v / vs[0] - 1) for v in vs)
+                if metric not in a.loose:
+                    worst = max(worst, d)
+                out.append("| %s | %s | %s | %s | %s%s |" % (p, metric, name, " | ".join(fmt(v) for v in vs),
+                                                            "%.2f%%" % (100 * d), "" if metric not in a.loose else " (tail)"))
+    verdict = "within" if worst <= a.tolerance else "NOT within"
+    out.append("")
+    out.append("Largest run-to-run difference (tail metrics %s excluded): %.2f%%: %s the %.0f%% goal."
+               % (",".join(sorted(a.loose)) or "none", 100 * worst, verdict, 100 * a.tolerance))
+    return out
+
+
+def goals_smc_vs_tcp(m, a):
+    """Our layers keep >= 90% of the C pair's absolute per-trip saving and of its stream gain;
+    p99 on SMC-D <= 1.2x our p99 on TCP."""
+    out = ["| run | C saving per trip (us) | Vert.x saving per trip (us) | kept (goal >= 0.90) | C stream gain | Vert.x stream gain | kept (goal >= 0.90) | Vert.x p99 SMC-D / TCP (goal <= 1.2) |",
+           "|---|---|---|---|---|---|---|---|"]
+    for run in m.runs:
+        def saving(impl):
+            t, s = m.get(run, impl + "-rr64", "tcp", "mean_us"), m.get(run, impl + "-rr64", "smc", "mean_us")
+            return t - s if t is not None and s is not None else None
+
+        def gain(impl):
+            t, s = m.get(run, impl + "-stream", "tcp", "MBps"), m.get(run, impl + "-stream", "smc", "MBps")
+            return s / t - 1 if t and s is not None else None
+        cs, vs, cg, vg = saving("c"), saving("vertx"), gain("c"), gain("vertx")
+        p99 = ratio(m.get(run, "vertx-rr64", "smc", "p99_us"), m.get(run, "vertx-rr64", "tcp", "p99_us"))
+        pct = lambda g: "%+.1f%%" % (100 * g) if g is not None else "n/a"
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (run, fmt(cs), fmt(vs), fmt(ratio(vs, cs)), pct(cg), pct(vg),
+                                                                  fmt(ratio(vg, cg)), fmt(p99)))
+    return out
+
+
+def goals_smcr_2vm(m, a):
+    """Two guests: guest time is not a figure, so the savings are in instructions (both guests):
+    per round trip and per MiB streamed; our layers keep >= 90% of the C pair's saving."""
+    out = ["| run | C saving per trip (instr) | Vert.x saving per trip (instr) | kept (goal >= 0.90) | C saving per MiB (instr) | Vert.x saving per MiB (instr) | kept (goal >= 0.90) |",
+           "|---|---|---|---|---|---|---|"]
+    for run in m.runs:
+        def saving(param, metric):
+            t, s = m.get(run, param, "tcp", metric), m.get(run, param, "smc", metric)
+            return t - s if t is not None and s is not None else None
+        ct, vt = saving("c-rr64", "instr_per_trip"), saving("vertx-rr64", "instr_per_trip")
+        cm, vm = saving("c-stream", "instr_per_MiB"), saving("vertx-stream", "instr_per_MiB")
+        out.append("| %s | %s | %s | %s | %s | %s | %s |" % (run, fmt(ct), fmt(vt), fmt(ratio(vt, ct)), fmt(cm), fmt(vm), fmt(ratio(vm, cm))))
+    out.append("")
+    out.append("A negative saving means SMC-R costs more instructions than TCP there; \"kept\" is then not a goal figure.")
+    out.append("What our layers add on top of the C pair, per mode (the same work on SMC-R as on TCP is the goal's intent):")
+    out.append("")
+    out.append("| run | Vert.x - C per trip, TCP | Vert.x - C per trip, SMC-R | SMC-R / TCP | Vert.x - C per MiB, TCP | Vert.x - C per MiB, SMC-R | SMC-R / TCP |")
+    out.append("|---|---|---|---|---|---|---|")
+    for run in m.runs:
+        def extra(param_suffix, mode, metric):
+            v, c = m.get(run, "vertx-" + param_suffix, mode, metric), m.get(run, "c-" + param_suffix, mode, metric)
+            return v - c if v is not None and c is not None else None
+        tt, ts = extra("rr64", "tcp", "instr_per_trip"), extra("rr64", "smc", "instr_per_trip")
+        mt, ms = extra("stream", "tcp", "instr_per_MiB"), extra("stream", "smc", "instr_per_MiB")
+        out.append("| %s | %s | %s | %s | %s | %s | %s |" % (run, fmt(tt), fmt(ts), fmt(ratio(ts, tt)), fmt(mt), fmt(ms), fmt(ratio(ms, mt))))
+    return out
+
+
+GOALS = {"smc-vs-tcp": goals_smc_vs_tcp, "smcr-2vm": goals_smcr_2vm}
+
+
+def main():
+    ap = summarize.arguments()
+    ap.add_argument("--goals", choices=sorted(GOALS))
+    ap.add_argument("--tolerance", type=float, default=0.01)
+    ap.add_argument("--loose", default="p99_us", help="tail metrics shown but not held to the tolerance")
+    ap.add_argument("--model", default="Instruction-count model (qemu -icount shift=0,sleep=off, one vCPU): 1 guest-us = 1,000 instructions.")
+    a = ap.parse_args()
+    a.metrics = a.metrics.split(",")
+    a.loose = set(x for x in a.loose.split(",") if x)
+    m = Medians(parse(a.raw))
+    out = []
+    if a.title:
+        out.append("## " + a.title + "\n")
+    out.append(a.model)
+    out.append("Ratio = %s / %s of the medians over each run's rounds.\n" % (a.subject, a.anchor))
+    out += table(m, a)
+    out.append("\n### Repeatability: the same command, run by run\n")
+    out += repeat_table(m, a)
+    if a.goals:
+        out.append("\n### Goals\n")
+        out += GOALS[a.goals](m, a)
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+# Runs inside the lab guest (see icount.sh): args ROUNDS BYTES DURATION.
+# A TCP client (netbench) through a relay to a C target (sink for the stream, echo for 64 B
+# ping-pong), one relay process alive at a time (its two listeners: to the sink and to the echo),
+# each warmed up until steady:
+#   relay-smc        our relay handler on SmcTransport: plain TCP listeners (listener rules), SMC-D upstream
+#   relay            our relay handler on the stock transport: TCP to TCP
+#   haproxy          HAProxy 2.6, mode tcp, TCP to TCP
+#   haproxy-splice   the same with option splice-auto
+if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_RUNDIR/args"; else ARGS=("$@"); fi
+ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-67108864}; DURATION=${ARGS[2]:-1}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/haproxy.sh"
+echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION $(haproxy -v | head -1)"
+RS=19291 RE=19292 SINK=19293 ECHO=19294   # relay ports (to sink, to echo), target ports
+for variant in ${LAB_RELAY_VARIANTS:-haproxy haproxy-splice relay relay-smc}; do
+    tf=; [ "$variant" = relay-smc ] && tf=--smc        # the targets speak SMC only for the SMC upstream
+    "$NETBENCH" serve-sink $SINK $tf > "$WORK/sink.log" 2>&1 & SINK_PID=$!
+    "$NETBENCH" serve-echo $ECHO $tf > "$WORK/echo.log" 2>&1 & ECHO_PID=$!
+    wait_ready "$WORK/sink.log" $SINK_PID && wait_ready "$WORK/echo.log" $ECHO_PID || { echo "GUEST: targets did not start"; exit 1; }
+    case "$variant" in
+        haproxy*)
+            haproxy_cfg "$WORK/haproxy.cfg" "$([ "$variant" = haproxy-splice ] && echo 1 || echo 0)" $RS $SINK $RE $ECHO || exit 1
+            haproxy -db -f "$WORK/haproxy.cfg" > "$WORK/$variant.log" 2>&1 & SUBJECT_PID=$!
+            for _ in $(seq 100); do ss -ltnH "sport = :$RE" | grep -q . && break; sleep 0.1; done ;;
+        *)
+            # shellcheck disable=SC2046
+            start_subject_guest "$variant" $(jvm_cmd) relay "$variant" $RS 127.0.0.1:$SINK $RE 127.0.0.1:$ECHO || continue ;;
+    esac
+    warm "$variant-stream" "$SUBJECT_PID" MBps "$NETBENCH" stream 127.0.0.1 $RS $((BYTES / 4)) 65536
+    for r in $(seq 1 "$ROUNDS"); do
+        raw bench=relay param=stream variant=$variant round=$r $(run_measured "$SUBJECT_PID" "$NETBENCH" stream 127.0.0.1 $RS "$BYTES" 65536)
+    done
+    warm "$variant-rr64" "$SUBJECT_PID" trips_per_s "$NETBENCH" rr 127.0.0.1 $RE 64 1 1
+    for r in $(seq 1 "$ROUNDS"); do
+        raw bench=relay param=rr64 variant=$variant round=$r $(run_measured "$SUBJECT_PID" "$NETBENCH" rr 127.0.0.1 $RE 64 "$DURATION" 1)
+    done
+    echo "MODES variant=$variant $(NETBENCH_MODES=1 "$NETBENCH" rr 127.0.0.1 $RE 64 0.2 1 | grep -o 'smcd=.*')"
+    stop_subject
+    kill $SINK_PID $ECHO_PID; wait $SINK_PID $ECHO_PID 2>/dev/null
+done
+exit 0
