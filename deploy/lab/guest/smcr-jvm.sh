@@ -26,13 +26,18 @@ IPV4=-Djava.net.preferIPv4Stack=true
 modprobe ib_uverbs 2>/dev/null || true   # libibverbs opens /dev/infiniband/uverbsN (active MTU)
 echo "smcr-jvm[$ROLE]: start at $(t)s"
 
+# the admin endpoint binds 10.98.0.1 (beyond loopback), so it needs a bearer token; both guests know
+# this lab-only one (the link between the guests is a private qemu socket, nothing else reaches it)
+ADMIN_TOKEN=smcr-lab-admin-token-0123456789abcdef0123456789abcdef
+AUTH="Authorization: Bearer $ADMIN_TOKEN"
 # mode of open connections by the node's own smc_diag reading (GET /connections)
-smcr_open() { curl -s http://10.98.0.1:9400/connections | python3 -c 'import json,sys; print(sum(1 for c in json.load(sys.stdin) if c["mode"]=="SMCR"))' 2>/dev/null || echo 0; }
+smcr_open() { curl -s -H "$AUTH" http://10.98.0.1:9400/connections | python3 -c 'import json,sys; print(sum(1 for c in json.load(sys.stdin) if c["mode"]=="SMCR"))' 2>/dev/null || echo 0; }
 
 if [ "$ROLE" = server ]; then
-  cat > "$OUT/node.json" <<'JSON'
+  printf %s "$ADMIN_TOKEN" > "$OUT/admin.token"
+  cat > "$OUT/node.json" <<JSON
 {
-  "admin": { "host": "10.98.0.1", "port": 9400 },
+  "admin": { "host": "10.98.0.1", "port": 9400, "tokenFile": "$OUT/admin.token" },
   "hazelcast": { "enabled": false },
   "listeners": [ { "name": "web", "protocol": "http", "host": "10.98.0.1", "port": 8080, "instances": 1,
                    "handler": { "name": "http" } } ]
@@ -51,8 +56,8 @@ JSON
   done
   [ "$n" -ge 1 ] || { cat "$OUT/node.log"; fail "no SMCR connection in the node's /connections after 900 s"; }
   echo "smcr-jvm[server]: the node sees $n open SMCR connection(s) by its smc_diag at $(t)s"
-  curl -s http://10.98.0.1:9400/connections > "$OUT/server-connections.json"
-  curl -s http://10.98.0.1:9400/status > "$OUT/server-status.json"
+  curl -s -H "$AUTH" http://10.98.0.1:9400/connections > "$OUT/server-connections.json"
+  curl -s -H "$AUTH" http://10.98.0.1:9400/status > "$OUT/server-status.json"
   python3 - "$OUT/server-status.json" <<'PY' || fail "/status does not count SMCR"
 import json, sys
 s = json.load(open(sys.argv[1]))
@@ -72,7 +77,7 @@ fi
 cd "$OUT" || exit 1
 python3 "$HERE/its_plan.py" "$REPO" "$OUT" --select-class io.smcvertx.vertx.lab.SmcrClient > its-plan.log || { cat its-plan.log; fail "no lab class path (run mvn verify on the host)"; }
 CP=$(sed -n 2p "$OUT/junit.args")
-timeout 1500 "$JAVA" "@$OUT/jvm.args" $IPV4 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP" io.smcvertx.vertx.lab.SmcrClient \
+timeout 1500 "$JAVA" "@$OUT/jvm.args" $IPV4 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dsmcr.adminToken="$ADMIN_TOKEN" -cp "$CP" io.smcvertx.vertx.lab.SmcrClient \
   http://10.98.0.1:8080/health http://10.98.0.1:9400/status http://10.98.0.1:8000/server-done "$OUT" "$CAPTURE"
 rc=$?
 echo "smcr-jvm[client]: rc=$rc at $(t)s"

@@ -75,8 +75,11 @@ public final class SmcrClient {
             System.out.println("smcr-client: FAIL: expected SMCR, got " + info.mode());
         }
         HttpClient plain = vertx.createHttpClient();
+        // the server's admin endpoint is beyond loopback, so it wants the bearer token smcr-jvm.sh passes
+        String token = System.getProperty("smcr.adminToken", "");
         JsonObject status = new JsonObject(await(await(plain.request(HttpMethod.GET, url(statusUrl).port, url(statusUrl).host,
-                url(statusUrl).path)).send().compose(HttpClientResponse::body)).toString());
+                url(statusUrl).path)).putHeader("Authorization", "Bearer " + token)
+                .send().compose(HttpClientResponse::body)).toString());
         JsonObject byMode = status.getJsonObject("connections").getJsonObject("totalByMode");
         System.out.println("smcr-client: server /status connections.totalByMode = " + byMode.encode());
         Files.writeString(out.resolve("server-status.json"), status.encodePrettily());
