@@ -11,18 +11,25 @@
 #     iproute2, kmod, util-linux and their dependency closure, unpacked with dpkg -x into a rootfs,
 #   * the guest initramfs (s390x busybox-static + the kernel's 9p modules + initramfs/init).
 # Result: deploy/lab/cache/s390x/current.env, read by run-in-vm.sh --arch s390x.
-# Env: LAB_S390X_KPKGVER=<Debian version> pins the kernel; LAB_APT_MAX_AGE_H (default 24).
+# Env: LAB_S390X_KPKGVER=<Debian version> pins the kernel; LAB_APT_MAX_AGE_H (default 24);
+#      LAB_S390X_CACHE=DIR builds into DIR instead (e.g. an empty scratch dir, to measure a setup from
+#      nothing without touching the lab's cache; run-in-vm.sh reads only deploy/lab/cache/s390x).
 set -euo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-S=$LAB/cache/s390x
+S=${LAB_S390X_CACHE:-$LAB/cache/s390x}
 mkdir -p "$S"
 . "$LAB/lib/papt.sh"
 . "$LAB/lib/kernel.sh"
 export DEBIAN_FRONTEND=noninteractive
 T_ALL=$(date +%s.%N)
 T_STEP=0
-step() { T_STEP=$(date +%s.%N); echo "setup-s390x: == $*"; }
-took() { printf 'setup-s390x: -- %-22s %6.1f s\n' "$1" "$(echo "$(date +%s.%N) - $T_STEP" | bc)"; }
+# CPU seconds (user+sys) of this shell's finished children: on a shared machine wall time says little.
+# `times` must run in this shell itself (a pipeline or $(...) is a subshell with its own, empty, account)
+CPU_F=$(mktemp); trap 'rm -f "$CPU_F"' EXIT
+cpu_now() { times > "$CPU_F"; CPU_NOW=$(sed -n 2p "$CPU_F" | awk '{for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); t += a[1] * 60 + a[2]}} END {printf "%.1f", t}'); }
+step() { T_STEP=$(date +%s.%N); cpu_now; C_STEP=$CPU_NOW; echo "setup-s390x: == $*"; }
+took() { cpu_now; printf 'setup-s390x: -- %-22s %6.1f s wall, %6.1f s CPU\n' "$1" "$(echo "$(date +%s.%N) - $T_STEP" | bc)" \
+                          "$(echo "$CPU_NOW - $C_STEP" | bc)"; }
 XPFX=s390x-linux-gnu-
 CROSS=(ARCH=s390 CROSS_COMPILE=$XPFX CC=${XPFX}gcc-12)
 
@@ -238,4 +245,6 @@ mv "$S/current.env.new" "$S/current.env"
 lab_drop_stale "$KPKGVER" "$S"/kernel/* "$S"/debs/*
 # downloaded userland .debs are unpacked in the rootfs: keep only the lists and pins
 rm -f "$APT"/archives/*.deb
-printf 'setup-s390x: done in %.1f s (%s, cache %s)\n' "$(echo "$(date +%s.%N) - $T_ALL" | bc)" "$KVER" "$(du -sh "$S" | cut -f1)"
+cpu_now
+printf 'setup-s390x: done in %.1f s wall, %.1f s CPU (%s, cache %s)\n' "$(echo "$(date +%s.%N) - $T_ALL" | bc)" "$CPU_NOW" \
+  "$KVER" "$(du -sh "$S" | cut -f1)"
