@@ -74,10 +74,12 @@ done
 
 if [ "$ARCH" = s390x ]; then
   # no KVM for another architecture; QEMU's s390x TCG boots Debian's kernel with -cpu max, but without
-  # the vector facility: with it, the kernel's csum_partial takes its vector path, which bookworm's
-  # QEMU 7.2 TCG gets wrong: every TCP/ICMP packet from another guest counted as InCsumErrors in
-  # /proc/net/snmp and nothing got through (amd64 <-> s390x over --net); with vx=off both ways work.
-  # Loopback traffic carries no checksum, so the single-guest leg passed either way.
+  # the vector facility: with it, the checksums the s390x kernel computes come out wrong under
+  # bookworm's QEMU 7.2 TCG (6.12's csum_partial has a vector variant, used when the CPU has vx):
+  # amd64 <-> s390x over --net, every TCP and ICMP packet the s390x guest received counted in
+  # InCsumErrors (/proc/net/snmp), as did the TCP the amd64 side received from it, and no connection
+  # came up; with vx=off, ping and HTTP work both ways with no checksum errors. Loopback traffic
+  # carries no checksum, so the single-guest leg passed either way.
   [ "$ACCEL" = auto ] || [ "$ACCEL" = tcg ] || { echo "run-in-vm: --arch s390x runs under TCG only" >&2; exit 2; }
   ACCEL=tcg
   QEMU=(qemu-system-s390x -machine s390-ccw-virtio -accel tcg -cpu "${LAB_S390X_CPU:-max,vx=off}")
