@@ -89,8 +89,8 @@ class Pom:
             if value is None:
                 continue
             value = self.interpolate(value)
-            holder = el if element else el.find(M + child)
-            if depth > 0 and holder.get(attribute, "true") != "false":
+            # the attribute sits on <project> for its url, on <scm> for the scm urls
+            if depth > 0 and el.get(attribute, "true") != "false":
                 # Maven appends each descendant's artifactId to an inherited url
                 value = value.rstrip("/") + "/" + "/".join(a for a, _ in reversed(self.chain[:depth]))
             return value
