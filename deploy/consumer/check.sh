@@ -28,8 +28,11 @@ fail() { echo "consumer: FAIL: $*" >&2; exit 1; }
 rm -rf "$WORK"; mkdir -p "$STAGE" "$M2"
 
 step "publish the reactor to a private file repository, with javadoc (-Prelease; tests skipped: the host build ran them)"
-# Maven itself on JDK 25: the javadoc plugin reads module-info.class (Java 25) with Maven's own JDK
-(cd "$REPO" && JAVA_HOME=$JDK mvn -B -ntp -q deploy -Prelease -DskipTests -Dmaven.install.skip=true \
+# Maven itself on JDK 25: the javadoc plugin reads module-info.class (Java 25) with Maven's own JDK; its
+# java first on PATH too (on a matching JDK the toolchains plugin selects no toolchain, and `java` of an
+# exec would be the machine's 17). The Quarkus example's fast-jar is for the lab, not published: skipped
+(cd "$REPO" && PATH="$JDK/bin:$PATH" JAVA_HOME=$JDK mvn -B -ntp -q deploy -Prelease -DskipTests -Dmaven.install.skip=true \
+   -Dquarkus.package.skip=true \
    -DaltDeploymentRepository="staging::file://$STAGE") || fail "mvn deploy to $STAGE"
 for a in smc-vertx-bom smc-netty smc-transport; do
   [ -d "$STAGE/io/smcvertx/$a/$VERSION" ] || fail "$a was not published"

@@ -131,10 +131,10 @@ def check(stage, version, artifact, url, jars=True):
     for key, value in want.items():
         if got[key] != value:
             fail(f"{artifact}: {key} is {got[key]!r}, expected {value!r}")
-    licenses = pom.inherited_list("licenses", M + "license", ["name", "url"])
+    licenses = pom.inherited_list("licenses", "license", ["name", "url"])
     if [l["name"] for l in licenses] != ["Apache-2.0"] or not licenses[0]["url"].startswith("https://"):
         fail(f"{artifact}: licenses {licenses!r}, expected one Apache-2.0 with its url")
-    developers = pom.inherited_list("developers", M + "developer", ["name", "url"])
+    developers = pom.inherited_list("developers", "developer", ["name", "url"])
     if not developers or not all(d["name"] and d["url"] == url for d in developers):
         fail(f"{artifact}: developers {developers!r}, expected a name and the project url")
     organization = pom.inherited_list("organization", None, ["name", "url"])
