@@ -44,5 +44,12 @@ fi
         --model "Instruction counts of both guests (qemu -icount shift=0,sleep=$LAB_ICOUNT_SLEEP, one vCPU each): busy time, not guest time, is the figure." \
         --metrics instr_per_trip,server_instr_per_trip,client_instr_per_trip,instr_per_MiB,server_instr_per_MiB,client_instr_per_MiB \
         --title "SMC-R (Soft-RoCE) vs TCP between two lab guests: instructions of both guests; param = implementation-workload"
+    if grep -q 'param=verbs-rr64' "$RAW"; then
+        echo
+        "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject disni --anchor c \
+            --model "Instruction counts of both guests, as above. c = rdma-core's ibv_rc_pingpong, disni = smc-disni's PingPong over DiSNI (JVM); both RC SEND/RECV, 64 B." \
+            --metrics instr_per_trip,server_instr_per_trip,client_instr_per_trip \
+            --title "The raw-RDMA baseline: verbs ping-pong over DiSNI vs rdma-core's C ping-pong, same link"
+    fi
 } | tee "$OUT/summary.md"
 grep -q . "$RAW" || die "the guests produced no measurements (see $OUT/guest-console*.log)"
