@@ -139,21 +139,24 @@ rc_pair() {     # one big and one small window; instr_per_trip = the difference 
 }
 
 # smc-disni's PingPong over DiSNI verbs: one JVM pair, one RC connection for all windows; the client
-# runs a leg only when told (--gate stdin) and the counters are read around each leg
+# runs a leg only when told (--gate stdin) and the counters are read around each leg. Its pipes and its
+# log are in the guest's own tmpfs: the run dir is a 9p share (no FIFOs there, and a write to it is a
+# virtio exchange that would count in the window); the log is copied to the run dir at the end.
+PPDIR=/tmp/disni-pingpong
 pp_until() {    # pp_until PATTERN: reads the client's output up to the line with PATTERN (printed), else fails
     local l
     while IFS= read -r -t 3600 l <&6; do
-        echo "$l" >> "$WORK/disni-client.log"
+        echo "$l" >> "$PPDIR/client.log"
         case "$l" in *"$1"*) echo "$l"; return 0;; esac
     done
     return 1
 }
 pp_window() {
     local s0 s1 c0 c1 leg
-    pp_until "pingpong: gate" > /dev/null || { echo "failed=the DiSNI client ended (see disni-client.log)"; return; }
+    pp_until "pingpong: gate" > /dev/null || { echo "failed=the DiSNI client ended (see disni-client.log in the run dir)"; return; }
     s0=$(ctl stat); c0=$("$NETBENCH" busy)
     echo go >&5
-    leg=$(pp_until "pingpong transport=VERBS") || { echo "failed=no leg line (see disni-client.log)"; return; }
+    leg=$(pp_until "pingpong transport=VERBS") || { echo "failed=no leg line (see disni-client.log in the run dir)"; return; }
     c1=$("$NETBENCH" busy); s1=$(ctl stat)
     leg=${leg#*pingpong transport=VERBS }   # its round= becomes leg_round= (the raw line has its own round=)
     per_trip "size=64 leg_$(tr ' ' '\n' <<< "$leg" | grep -v '^trips=' | tr '\n' ' ')" \
@@ -177,11 +180,11 @@ if [ "$DISNI" = 1 ]; then
     echo "GUEST: start disni-verbs: $r"
     case "$r" in
     ok*)
-        rm -f "$WORK/pp.in" "$WORK/pp.out"; mkfifo "$WORK/pp.in" "$WORK/pp.out"
+        rm -rf "$PPDIR"; mkdir -p "$PPDIR"; mkfifo "$PPDIR/in" "$PPDIR/out"
         "$HERE/disni-pingpong.sh" client --address $SERVER --port $PP_PORT --transports verbs --completion event --size 64 \
-            --warmup 0 --rounds 1000 --seconds "$DURATION" --gate stdin --timeout 3600 < "$WORK/pp.in" > "$WORK/pp.out" 2>&1 &
+            --warmup 0 --rounds 1000 --seconds "$DURATION" --gate stdin --timeout 3600 < "$PPDIR/in" > "$PPDIR/out" 2>&1 &
         PP=$!
-        exec 5> "$WORK/pp.in" 6< "$WORK/pp.out"
+        exec 5> "$PPDIR/in" 6< "$PPDIR/out"
         CAL=$(calibrate); echo "GUEST: control service cost per window with the DiSNI server alive: $CAL ns"
         WARM2_STEADY=3 warm2 disni-verbs-rr64 instr_per_trip pp_window
         for rd in $(seq 1 "$ROUNDS"); do
@@ -189,9 +192,10 @@ if [ "$DISNI" = 1 ]; then
             case "$line" in failed=*) echo "GUEST: disni-verbs round $rd FAILED: $line";; *) raw bench=smcr-2vm param=verbs-rr64 variant=disni round=$rd $line;; esac
         done
         pp_until "pingpong: gate" > /dev/null; echo stop >&5
-        while IFS= read -r -t 600 l <&6; do echo "$l" >> "$WORK/disni-client.log"; done
+        while IFS= read -r -t 600 l <&6; do echo "$l" >> "$PPDIR/client.log"; done
         exec 5>&- 6<&-
-        wait $PP; echo "GUEST: DiSNI client rc=$? ($(grep -c 'pingpong transport=VERBS' "$WORK/disni-client.log") legs), server: $(ctl wait)"
+        wait $PP; rc=$?; cp "$PPDIR/client.log" "$WORK/disni-client.log"
+        echo "GUEST: DiSNI client rc=$rc ($(grep -c 'pingpong transport=VERBS' "$WORK/disni-client.log") legs), server: $(ctl wait)"
         echo "MODES impl=disni mode=verbs client: rxe0 sent_pkts,rcvd_pkts before $x0 after $(rxe_counts)(DiSNI, rdma_cm, RC, SEND/RECV)";;
     esac
     ctl stop > /dev/null
