@@ -8,7 +8,7 @@
 ROLE=${1:?server or client}; shift
 if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_RUNDIR/args"; ARGS=("${ARGS[@]:1}"); else ARGS=("$@"); fi
 ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-67108864}; DURATION=${ARGS[2]:-10}; JVM=${ARGS[3]:-1}; VERBS=${ARGS[4]:-1}; DISNI=${ARGS[5]:-1}
-VERBS_TRIPS=${ARGS[6]:-300}; VERBS_SMALL=${ARGS[7]:-30}
+VERBS_TRIPS=${ARGS[6]:-3000}; VERBS_SMALL=${ARGS[7]:-30}
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SERVER=10.98.0.1 CTL=19999
@@ -109,7 +109,9 @@ per_trip() {
 # rdma-core's ibv_rc_pingpong: one process pair per window (its server serves one client and exits), so
 # a window holds both processes' start, RC connection setup and teardown; the figure per trip is the
 # difference between a window of VERBS_TRIPS and one of VERBS_SMALL trips (run back to back), which
-# leaves out whatever a window costs once. The one-off cost is reported as setup_instr.
+# leaves out whatever a window costs once. The one-off cost is reported as setup_instr: about 40 M
+# instructions (mostly the client's start: exec, device open, QP), varying by 1-2 M between windows, so
+# the long window must hold thousands of trips (300 gave rounds 8% apart; 3000 is the default).
 rc_window() {   # rc_window TRIPS: one ibv_rc_pingpong pair of TRIPS round trips, measured
     local n=$1 r s0 s1 c0 c1 out
     r=$(ctl startm address: c-verbs "$HERE/rc-pingpong.sh" $SERVER -p $RC_PORT -s 64 -n "$n" -e -c)

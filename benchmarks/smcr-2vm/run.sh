@@ -13,11 +13,11 @@
 #    rdma-core's C ibv_rc_pingpong (VERBS=1) and smc-disni's PingPong over DiSNI (DISNI=1, a JVM pair:
 #    not governed by JVM=, which is the Vert.x node), each reported as a ratio to the C pair's TCP.
 #    usage: benchmarks/smcr-2vm/run.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=10 JVM=1 VERBS=1
-#           DISNI=1 VERBS_TRIPS=300 VERBS_SMALL=30: ibv_rc_pingpong's two window sizes)
+#           DISNI=1 VERBS_TRIPS=3000 VERBS_SMALL=30: ibv_rc_pingpong's two window sizes)
 . "$(dirname "$0")/../lib/common.sh"
 ROUNDS=${ROUNDS_LAB:-3}
 export LAB_ACCEL=icount LAB_ICOUNT_SLEEP=${LAB_ICOUNT_SLEEP:-on}
-bench_init smcr-2vm "benchmarks/smcr-2vm/run.sh (RUNS=${RUNS:=2} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=67108864} DURATION=${DURATION:=10} JVM=${JVM:=1} VERBS=${VERBS:=1} DISNI=${DISNI:=1} VERBS_TRIPS=${VERBS_TRIPS:=300} VERBS_SMALL=${VERBS_SMALL:=30} LAB_ICOUNT_SLEEP=$LAB_ICOUNT_SLEEP)"
+bench_init smcr-2vm "benchmarks/smcr-2vm/run.sh (RUNS=${RUNS:=2} ROUNDS_LAB=$ROUNDS BYTES=${BYTES:=67108864} DURATION=${DURATION:=10} JVM=${JVM:=1} VERBS=${VERBS:=1} DISNI=${DISNI:=1} VERBS_TRIPS=${VERBS_TRIPS:=3000} VERBS_SMALL=${VERBS_SMALL:=30} LAB_ICOUNT_SLEEP=$LAB_ICOUNT_SLEEP)"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     [ "$JVM" = 1 ] && build_jvm
