@@ -69,10 +69,10 @@ record PingPongOptions(boolean server, Inet4Address address, int basePort, int s
                 case "--rounds" -> rounds = integer(option, value, 1, 1000, errors);
                 case "--warmup" -> warmup = integer(option, value, 0, 1000, errors);
                 case "--seconds" -> seconds = seconds(value, errors);
-                case "--completion" -> busy = completion(value, errors);
+                case "--completion" -> busy = either(option, "event", "busy", value, errors);
                 case "--transports" -> transports = transports(value, errors);
                 case "--timeout" -> timeout = integer(option, value, 1, 86_400, errors);
-                case "--gate" -> gated = gate(value, errors);
+                case "--gate" -> gated = either(option, "none", "stdin", value, errors);
                 default -> errors.add("unknown option `" + option + "`");
             }
         }
@@ -126,26 +126,12 @@ record PingPongOptions(boolean server, Inet4Address address, int basePort, int s
         return 1;
     }
 
-    private static boolean completion(String value, List<String> errors) {
-        return switch (value) {
-            case "event" -> false;
-            case "busy" -> true;
-            default -> {
-                errors.add("`--completion` must be `event` or `busy`, not '" + value + "'");
-                yield false;
-            }
-        };
-    }
-
-    private static boolean gate(String value, List<String> errors) {
-        return switch (value) {
-            case "none" -> false;
-            case "stdin" -> true;
-            default -> {
-                errors.add("`--gate` must be `none` or `stdin`, not '" + value + "'");
-                yield false;
-            }
-        };
+    /** A two-word option: {@code no} is false, {@code yes} true, anything else an error naming the option. */
+    private static boolean either(String option, String no, String yes, String value, List<String> errors) {
+        if (!value.equals(no) && !value.equals(yes)) {
+            errors.add("`" + option + "` must be `" + no + "` or `" + yes + "`, not '" + value + "'");
+        }
+        return value.equals(yes);
     }
 
     private static List<Transport> transports(String value, List<String> errors) {

@@ -32,14 +32,7 @@ class PingPongTest {
         ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
         ByteArrayOutputStream clientOut = new ByteArrayOutputStream();
         String p = String.valueOf(port);
-        CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
-            try {
-                PingPong.run(PingPongOptions.parse("server", "--address", "127.0.0.1", "--port", p, "--transports", "tcp",
-                        "--timeout", "60"), new PrintStream(serverOut, true, StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> server = tcpServer(p, serverOut);
 
         PingPong.run(PingPongOptions.parse("client", "--address", "127.0.0.1", "--port", p, "--transports", "tcp",
                 "--size", "256", "--rounds", "2", "--warmup", "1", "--seconds", "0.2", "--timeout", "60"),
@@ -55,6 +48,18 @@ class PingPongTest {
                 .contains("served TCP: " + trips.stream().mapToLong(Long::longValue).sum() + " messages echoed");
     }
 
+    /** The echoing side, TCP only, on 127.0.0.1:port, in the background. */
+    private static CompletableFuture<Void> tcpServer(String port, ByteArrayOutputStream out) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                PingPong.run(PingPongOptions.parse("server", "--address", "127.0.0.1", "--port", port, "--transports", "tcp",
+                        "--timeout", "60"), new PrintStream(out, true, StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void aGatedClientRunsOneLegPerWordAndStopsWhenTold() throws Exception {
         int port;
@@ -63,14 +68,7 @@ class PingPongTest {
         }
         String p = String.valueOf(port);
         ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
-        CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
-            try {
-                PingPong.run(PingPongOptions.parse("server", "--address", "127.0.0.1", "--port", p, "--transports", "tcp",
-                        "--timeout", "60"), new PrintStream(serverOut, true, StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> server = tcpServer(p, serverOut);
         ByteArrayOutputStream clientOut = new ByteArrayOutputStream();
         // 1 warm-up + 5 rounds asked for; the caller lets two legs run, then says stop
         PingPong.run(PingPongOptions.parse("client", "--address", "127.0.0.1", "--port", p, "--transports", "tcp",
