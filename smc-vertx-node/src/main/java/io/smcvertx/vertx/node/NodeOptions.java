@@ -48,7 +48,7 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
     private static final Set<String> SMC_FIELDS = Set.of("mode", "listeners", "destinations");
     private static final Set<String> LISTENER_RULE_FIELDS = Set.of("host", "port", "use");
     private static final Set<String> DEST_RULE_FIELDS = Set.of("cidr", "port", "use");
-    private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "tokenFile", "tls");
+    private static final Set<String> ADMIN_FIELDS = Set.of("host", "port", "tokenFile", "tls", "smc");
     private static final Set<String> HZ_FIELDS = Set.of("enabled", "mode", "interface", "port", "clusterName", "clustered",
             "eventBusPort", "members", "connectTimeoutSeconds");
     /** Fields that mean something for a member only: a client binds nothing. */
@@ -137,7 +137,18 @@ public record NodeOptions(SmcPolicy policy, String adminHost, int adminPort, Haz
             }
             listeners.add(o);
         }
+        // an explicit admin.smc goes ahead of the smc section's rules, like a listener's own smc
+        SmcPolicy.Use adminUse = admin.containsKey("smc") ? enumValue(admin, "admin", "smc", SmcPolicy.Use.class, null) : null;
+        if (adminUse != null) {
+            policy.listener(adminHost, adminPort, adminUse);
+        }
         smc(object(json, "", "smc", false), policy);
+        if (adminUse == null && policy.build().mode() == SmcMode.REQUIRED) {
+            // REQUIRED closes every fallback, and a monitoring client (Prometheus, curl, a load
+            // balancer's health check) has no SMC: it would lose the endpoint that reports the node.
+            // After the smc section's rules, so one of them that names the admin port still wins.
+            policy.listener(adminHost, adminPort, SmcPolicy.Use.TCP);
+        }
 
         // --- clusterConfig: the fleet SMC configuration (ClusterConfigSettings, ClusterConfigService) ---
         ClusterConfigSettings fleet = ClusterConfigSettings.fromJson(object(json, "", "clusterConfig", false));

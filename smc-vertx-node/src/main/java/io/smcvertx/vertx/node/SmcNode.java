@@ -2,6 +2,8 @@ package io.smcvertx.vertx.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.smcvertx.micrometer.SmcMeterBinder;
+import io.smcvertx.netty.SmcPolicy;
+import io.smcvertx.transport.SmcMode;
 import io.smcvertx.vertx.SmcConnections;
 import io.smcvertx.vertx.SmcServerVerticle;
 import io.smcvertx.vertx.SmcTransport;
@@ -115,6 +117,7 @@ public final class SmcNode {
         out.println("smc-vertx node up: admin endpoint " + (options.adminAccess().tls().isPresent() ? "https" : "http")
                 + "://" + hostPort(options.adminHost(), options.adminPort()) + "/status (also /connections, /metrics, /fleet)");
         out.println("  admin access: " + options.adminAccess().describe());
+        out.println("  admin transport: " + adminTransport(options));
         if (options.hazelcast().enabled()) {
             out.println("  hazelcast: " + options.hazelcast().mode().name().toLowerCase(java.util.Locale.ROOT)
                     + (options.hazelcast().member() ? " on " + options.hazelcast().interfaceAddress() + ":" + options.hazelcast().port()
@@ -125,6 +128,18 @@ public final class SmcNode {
         out.println("  Netty transport: " + c.nettyTransportReason());
         options.listeners().forEach(l -> out.println("  listener " + l));
         return 0;
+    }
+
+    /** How the admin endpoint listens, for the start log: a REQUIRED node keeps it on TCP (NodeOptions). */
+    static String adminTransport(NodeOptions options) {
+        boolean smc = options.policy().forListener(new java.net.InetSocketAddress(options.adminHost(), options.adminPort()))
+                == SmcPolicy.Use.SMC;
+        boolean required = options.policy().mode() == SmcMode.REQUIRED;
+        if (smc) {
+            return required ? "SMC required (admin.smc: smc): clients without SMC, such as Prometheus, are closed"
+                    : "SMC offered, clients without SMC fall back to TCP";
+        }
+        return required ? "plain TCP (smc.mode is required, and monitoring clients have no SMC)" : "plain TCP";
     }
 
     private static String hostPort(String host, int port) {

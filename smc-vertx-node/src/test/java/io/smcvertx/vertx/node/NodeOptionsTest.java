@@ -229,4 +229,22 @@ class NodeOptionsTest {
         assertThat(p.forListener(new InetSocketAddress("127.0.0.1", 8080))).isEqualTo(SmcPolicy.Use.SMC);
         assertThat(p.forDestination(new InetSocketAddress("10.9.9.9", 80))).isEqualTo(SmcPolicy.Use.TCP);
     }
+
+    @Test
+    void aRequiredNodeKeepsItsAdminEndpointOnPlainTcpUnlessTold() {
+        InetSocketAddress admin = new InetSocketAddress("127.0.0.1", NodeOptions.fromJson(good(), HANDLERS).adminPort());
+        assertThat(NodeOptions.fromJson(good(), HANDLERS).policy().forListener(admin))
+                .as("preferred: the admin endpoint offers SMC like every listener").isEqualTo(SmcPolicy.Use.SMC);
+        JsonObject required = good().put("smc", new JsonObject().put("mode", "required"));
+        assertThat(NodeOptions.fromJson(required, HANDLERS).policy().forListener(admin))
+                .as("required: Prometheus and curl have no SMC, so the endpoint listens on plain TCP").isEqualTo(SmcPolicy.Use.TCP);
+        assertThat(NodeOptions.fromJson(required, HANDLERS).policy().forListener(new InetSocketAddress("127.0.0.1", 8080)))
+                .as("the node's own listeners stay SMC-only").isEqualTo(SmcPolicy.Use.SMC);
+        JsonObject told = good().put("smc", new JsonObject().put("mode", "required"));
+        told.getJsonObject("admin").put("smc", "smc");
+        assertThat(NodeOptions.fromJson(told, HANDLERS).policy().forListener(admin)).isEqualTo(SmcPolicy.Use.SMC);
+        JsonObject bad = good();
+        bad.getJsonObject("admin").put("smc", "always");
+        assertThatThrownBy(() -> NodeOptions.fromJson(bad, HANDLERS)).hasMessageContaining("`admin.smc` must be one of");
+    }
 }
