@@ -8,8 +8,11 @@
  *
  *   holdecho HOST PORT N WINDOW PAYLOAD [--tcp]
  *
- * WINDOW: connects in flight at once (N = one burst: a handshake storm). Non-blocking AF_SMC
- * connects run in the kernel's handshake workqueue (smc_hs_wq), as the listener's handshakes do.
+ * WINDOW: connects in flight at once. WINDOW >= N is one burst, a handshake storm: all sockets are
+ * created first, then connected back to back. A non-blocking AF_SMC connect sends its SYN at once
+ * and leaves the rest of its handshake to the kernel's workqueue (smc_hs_wq), where the listener's
+ * handshakes run too: with limit_smc_hs on, a listener answers a SYN without SMC while that
+ * workqueue has work waiting (af_smc.c, smc_hs_congested).
  * Output, one line each: CONNECTED, ECHOED, then DIAG lines (count of ACTIVE smc_diag sockets by
  * side, mode, fallback reason, peer diagnosis; side = server when the local port is PORT, client
  * when the peer port is), then READY. It holds everything until stdin ends, closes, prints
@@ -92,10 +95,15 @@ static void raise_nofile(int n) {
     if (setrlimit(RLIMIT_NOFILE, &r) != 0) { perror("holdecho: setrlimit(RLIMIT_NOFILE)"); exit(2); }
 }
 
-static int start_connect(struct sockaddr_in *to, int use_tcp, int ep, int i) {
+static int new_socket(int use_tcp, int i) {
     int fd = socket(use_tcp ? AF_INET : AF_SMC, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) { conns[i].state = 3; conns[i].err = errno; return -1; }
-    conns[i].fd = fd;
+    return conns[i].fd = fd;
+}
+
+static int start_connect(struct sockaddr_in *to, int use_tcp, int ep, int i) {
+    int fd = conns[i].fd > 0 ? conns[i].fd : new_socket(use_tcp, i);
+    if (fd < 0) return -1;
     int rc = connect(fd, (struct sockaddr *)to, sizeof *to);
     if (rc == 0) { conns[i].state = 2; return 0; }
     if (errno != EINPROGRESS) { conns[i].state = 3; conns[i].err = errno; return -1; }
@@ -109,6 +117,10 @@ static void connect_all(struct sockaddr_in *to, int use_tcp, int window) {
     int ep = epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event evs[512];
     int next = 0, inflight = 0, ok = 0, failed = 0;
+    /* a burst: every socket first (an AF_SMC socket costs far more than a non-blocking connect), so
+     * the connects then come faster than the kernel's handshake workers finish them */
+    if (window >= n_conns)
+        for (int i = 0; i < n_conns; i++) new_socket(use_tcp, i);
     double t0 = now_s(), last = t0;
     while (ok + failed < n_conns) {
         while (next < n_conns && inflight < window) {
