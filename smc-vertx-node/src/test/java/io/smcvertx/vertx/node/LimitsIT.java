@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -43,8 +44,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The load is {@code src/test/native/holdecho.c}, built with the guest's gcc here: one epoll
  * process holding 10,000 AF_SMC sockets costs far less under TCG than a JVM client would. Tagged
- * {@code limits}: CI's lab run leaves it out (about 15-25 min under TCG); the one command is in the
- * node's README.
+ * {@code limits}: CI's lab run leaves it out (7-8 min wall under TCG at load 8-9, more under load);
+ * the one command is in the node's README.
  */
 @Tag("limits")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -65,7 +66,8 @@ class LimitsIT {
     static final int NODE_NOFILE = 32_768;
     static final int MAX_DMB = 0x030d0000;
     static final int PEER_DECLINED = 0x05000000;
-    static final Duration SETTLE = Duration.ofMinutes(20);
+    /** how long the node may take to classify every connection (seconds at load 8-9; 2 of 10,000 never were at load 20). */
+    static final Duration SETTLE = Duration.ofMinutes(10);
     static final SmcKernel KERNEL = SmcKernel.netlink(Duration.ofSeconds(120));
 
     @Test
@@ -158,14 +160,15 @@ class LimitsIT {
             }
         }
         JsonObject[] last = new JsonObject[1];
-        await().atMost(SETTLE).pollInterval(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonObject c = curlJson("http://" + HOST + ":" + admin + "/status").getJsonObject("connections");
-            last[0] = c;
-            JsonObject open = c.getJsonObject("openByMode");
-            assertThat(open.getLong("UNKNOWN", 0L)).as("connections the node has not classified yet: %s", c.encode()).isZero();
-            assertThat(open.getLong("SMCD", 0L) + open.getLong("FALLBACK_TCP", 0L)).as("classified: %s", c.encode())
-                    .isEqualTo(smcd + fallback);
-        });
+        try {
+            awaitClassified(admin, smcd + fallback, last);
+        } catch (ConditionTimeoutException e) {
+            // the node's own word on the ones it could not classify (the tracker's note says why)
+            JsonArray open = new JsonArray(curl("http://" + HOST + ":" + admin + "/connections"));
+            open.stream().map(JsonObject.class::cast).filter(o -> "UNKNOWN".equals(o.getString("mode")))
+                    .forEach(o -> System.out.println("limits: node /connections UNKNOWN: " + o.encode()));
+            throw e;
+        }
         JsonObject c = last[0];
         System.out.println("limits: node /status connections " + c.encode());
         assertThat(c.getJsonObject("openByMode").getLong("SMCD", 0L)).as("/status openByMode.SMCD").isEqualTo(smcd);
@@ -179,6 +182,21 @@ class LimitsIT {
         for (Map.Entry<String, Long> e : kernelReasons.entrySet()) {
             assertThat(metric(metrics, "smcvertx_fallbacks", "reason", e.getKey())).as("/metrics fallbacks %s", e.getKey()).isEqualTo(e.getValue());
         }
+    }
+
+    /** Polls /status until no open connection is UNKNOWN and SMCD + FALLBACK_TCP make {@code total}; the last seen in {@code last[0]}. */
+    private static void awaitClassified(int admin, long total, JsonObject[] last) {
+        await().atMost(SETTLE).pollInterval(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonObject c = curlJson("http://" + HOST + ":" + admin + "/status").getJsonObject("connections");
+            if (last[0] == null || !c.equals(last[0])) {
+                System.out.println("limits: node /status connections now " + c.encode());
+            }
+            last[0] = c;
+            JsonObject open = c.getJsonObject("openByMode");
+            assertThat(open.getLong("UNKNOWN", 0L)).as("connections the node has not classified yet: %s", c.encode()).isZero();
+            assertThat(open.getLong("SMCD", 0L) + open.getLong("FALLBACK_TCP", 0L)).as("classified: %s", c.encode())
+                    .isEqualTo(total);
+        });
     }
 
     private static void printKernelFallbacks() {
@@ -234,9 +252,13 @@ class LimitsIT {
     }
 
     static JsonObject curlJson(String url) throws Exception {
+        return new JsonObject(curl(url));
+    }
+
+    static String curl(String url) throws Exception {
         Child.Result r = Child.start("/usr/bin/curl", "-sS", "--max-time", "300", url).finish();
         assertThat(r.status()).as("curl %s: %s", url, r.output()).isZero();
-        return new JsonObject(r.output());
+        return r.output();
     }
 
     static String scrape(int admin) throws Exception {
