@@ -30,11 +30,16 @@ REPO=$(cd "$LAB/../.." && pwd -P)
 cd "$REPO"
 T_ALL=$(date +%s)
 NAMES=() RESULTS=() TIMES=()
+# every failed test of every phase, repeated under the summary: CI shows the end of the output
+FAILURES=$(mktemp) && trap 'rm -f "$FAILURES"' EXIT
 phase() {   # phase NAME CMD...: runs CMD, records its rc and wall time
   local name=$1; shift
   echo; echo "################ test-all: $name"
-  local t0; t0=$(date +%s)
-  "$@"; local rc=$?
+  local t0 out; t0=$(date +%s) out=$(mktemp)
+  "$@" 2>&1 | tee "$out"; local rc=${PIPESTATUS[0]}
+  # the end of a failed phase's output goes under the summary too (a script's own words)
+  [ $rc = 0 ] || { echo "--- $name (rc=$rc), its last lines:"; tail -n 12 "$out" | cut -c1-300; } >> "$FAILURES"
+  rm -f "$out"
   local dt=$(( $(date +%s) - t0 ))
   NAMES+=("$name"); TIMES+=("$dt"); RESULTS+=("$rc")
   echo "################ test-all: $name: $([ $rc = 0 ] && echo PASS || echo "FAIL (rc=$rc)") in ${dt}s"
@@ -45,14 +50,18 @@ skip() { NAMES+=("$1"); TIMES+=(0); RESULTS+=("skipped: $2"); echo "############
 left_out() { NAMES+=("$1"); TIMES+=(0); RESULTS+=("left out: $2"); echo "################ test-all: $1: LEFT OUT ($2)"; }
 
 mvn_verify() {
-  mvn -B -ntp verify
+  mvn -B -ntp verify && return 0
+  local rc=$?
+  junit_summary "$REPO/*/target/surefire-reports" "$REPO/vertx4/*/target/surefire-reports" >/dev/null
+  return $rc
 }
 
-junit_summary() {   # junit_summary DIR: totals and every failed or skipped test of the JUnit XML in DIR
-  /usr/bin/python3 - "$1" <<'PY'
+junit_summary() {   # junit_summary DIR...: totals and every failed or skipped test of the JUnit XML in DIR (a glob)
+  /usr/bin/python3 - "$FAILURES" "$@" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 tot = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-for f in sorted(glob.glob(sys.argv[1] + "/*.xml")):
+failures = open(sys.argv[1], "a")
+for f in sorted(x for d in sys.argv[2:] for x in glob.glob(d + "/*.xml")):
     root = ET.parse(f).getroot()
     for s in ([root] if root.tag == "testsuite" else root.iter("testsuite")):
         for k in tot:
@@ -61,10 +70,13 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.xml")):
             bad = c.find("failure") if c.find("failure") is not None else c.find("error")
             state = "FAIL" if bad is not None else "SKIP" if c.find("skipped") is not None else "ok"
             if state != "ok":
-                print("test-all:   %s %s.%s: %s" % (state, c.get("classname"), c.get("name"),
-                      ((bad if bad is not None else c.find("skipped")).get("message") or "")[:200]))
-print("test-all: lab JUnit XML (%s): %d tests, %d failures, %d errors, %d skipped" % (
-    sys.argv[1], tot["tests"], tot["failures"], tot["errors"], tot["skipped"]))
+                line = "test-all:   %s %s.%s: %s" % (state, c.get("classname"), c.get("name"),
+                      ((bad if bad is not None else c.find("skipped")).get("message") or "").replace("\n", " ")[:300])
+                print(line)
+                if state == "FAIL":
+                    failures.write(line + "\n")
+print("test-all: JUnit XML (%s): %d tests, %d failures, %d errors, %d skipped" % (
+    " ".join(sys.argv[2:]), tot["tests"], tot["failures"], tot["errors"], tot["skipped"]))
 PY
 }
 
@@ -144,4 +156,8 @@ for i in "${!NAMES[@]}"; do
   printf '  %-44s %-28s %5ss\n' "${NAMES[$i]}" "$s" "${TIMES[$i]}"
 done
 printf '  %-44s %-28s %5ss\n' "total" "$([ $FAILED = 0 ] && echo PASS || echo FAIL)" "$(( $(date +%s) - T_ALL ))"
+if [ -s "$FAILURES" ]; then
+  echo "what failed (the whole output is above, under each phase):"
+  head -c 6000 "$FAILURES"
+fi
 exit $FAILED
