@@ -16,7 +16,7 @@ build_jvm
 BASE_OK=0
 if [ -n "${BASELINE:-}" ]; then
     build_baseline_handlers "$BASELINE"
-    cur_jar=$(tr ':' '\n' < "$BENCH_DIR/jvm/target/classpath.txt" | grep '/handlers/target/handlers-[^/]*\.jar$' | head -1)
+    cur_jar=$(tr ':' '\n' < "$BENCH_DIR/jvm/target/classpath.txt" | grep -E '/handlers/target/(smc-)?handlers-[^/]*\.jar$' | head -1)
     [ -n "$cur_jar" ] || die "handlers jar not found in jvm/target/classpath.txt"
     CP_BASE=${CP//$cur_jar/$BASE_JAR}
     start_server spibase "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP_BASE" io.smcvertx.bench.BenchServer echo spi 18093 \

@@ -54,7 +54,8 @@ build_baseline_handlers() {
         (cd "$src" && JAVA_HOME="$JDK" mvn -B -q -pl handlers -am -DskipTests package) || die "building handlers at $BASE_REV failed"
         touch "$src/.built"
     fi
-    BASE_JAR=$(ls "$src"/handlers/target/handlers-*.jar | grep -v -e tests -e sources | head -1)
+    # the artifact is smc-handlers since 2026-12 (handlers before): a baseline revision may have either name
+    BASE_JAR=$(ls "$src"/handlers/target/*.jar | grep -E '/(smc-)?handlers-[^/]*\.jar$' | grep -v -e tests -e sources -e javadoc | head -1)
     echo "baseline: handlers at $BASE_REV ($BASE_JAR)" >> "$OUT/machine.txt"
 }
 

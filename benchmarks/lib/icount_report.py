@@ -150,7 +150,46 @@ def goals_smcr_2vm(m, a):
     return out
 
 
-GOALS = {"smc-vs-tcp": goals_smc_vs_tcp, "smcr-2vm": goals_smcr_2vm}
+def raw_rdma_smcr_2vm(m):
+    """The raw-RDMA baseline beside the C pair on the same link: instructions of both guests per 64 B
+    round trip of each verbs ping-pong (param verbs-rr64: variant c = rdma-core's ibv_rc_pingpong, disni =
+    smc-disni's PingPong over DiSNI) as a ratio to the C pair's TCP (and SMC-R) in the same run."""
+    if not any(m.get(run, "verbs-rr64", v, "instr_per_trip") is not None for run in m.runs for v in ("c", "disni")):
+        return []
+    cols = [("TCP (C pair)", lambda run: m.get(run, "c-rr64", "tcp", "instr_per_trip")),
+            ("SMC-R (C pair)", lambda run: m.get(run, "c-rr64", "smc", "instr_per_trip")),
+            ("verbs, C (ibv_rc_pingpong)", lambda run: m.get(run, "verbs-rr64", "c", "instr_per_trip")),
+            ("verbs, DiSNI (JVM)", lambda run: m.get(run, "verbs-rr64", "disni", "instr_per_trip"))]
+    ratios = [("SMC-R / TCP", 1, 0), ("verbs C / TCP", 2, 0), ("DiSNI / TCP", 3, 0), ("DiSNI / verbs C", 3, 2), ("verbs C / SMC-R", 2, 1)]
+    out = ["", "### Raw RDMA beside SMC-R and TCP on the same link (instruction-count model, 64 B round trips)", "",
+           "Instructions of both guests per round trip (median over the run's rounds) and their ratios; "
+           "ibv_rc_pingpong's figure is the difference between a window of many and one of few trips "
+           "(its per-process setup left out; `setup_instr` in raw.txt).", "",
+           "| run | " + " | ".join(c for c, _ in cols) + " | " + " | ".join(r for r, _, _ in ratios) + " |",
+           "|---|" + "---|" * (len(cols) + len(ratios))]
+    values = {}
+    for run in m.runs:
+        v = [f(run) for _, f in cols]
+        rs = [ratio(v[a], v[b]) for _, a, b in ratios]
+        values[run] = v + rs
+        out.append("| %s | %s | %s |" % (run, " | ".join(fmt(x) for x in v), " | ".join(fmt(x) for x in rs)))
+    if len(m.runs) >= 2:
+        first = values[m.runs[0]]
+        diffs = []
+        for i, name in enumerate([c for c, _ in cols] + [r for r, _, _ in ratios]):
+            vs = [values[run][i] for run in m.runs]
+            if all(x is not None for x in vs) and vs[0]:
+                diffs.append("%s %.2f%%" % (name, 100 * max(abs(x / vs[0] - 1) for x in vs)))
+        out.append("")
+        out.append("Run-to-run difference (largest, against run %s): %s." % (m.runs[0], "; ".join(diffs) or "n/a"))
+    return out
+
+
+def goals_smcr_2vm_all(m, a):
+    return goals_smcr_2vm(m, a) + raw_rdma_smcr_2vm(m)
+
+
+GOALS = {"smc-vs-tcp": goals_smc_vs_tcp, "smcr-2vm": goals_smcr_2vm_all}
 
 
 def main():

@@ -15,6 +15,8 @@
  *   netbench connect-rate HOST PORT SECONDS [--smc]       connect, wait for the server's close
  *   (rr with NETBENCH_MODES=1 appends the smc_diag modes seen while its connections were open)
  *   netbench hold HOST PORT N [--smc]       open N connections, print READY, keep them until killed
+ *   netbench busy                           busy_ns=N: this machine's non-idle time so far (as
+ *                                           NETBENCH_BUSY), for windows around another program
  *   netbench modes                          smc_diag dump: established SMC sockets by mode, so a
  *                                           run can prove it was SMC-D and not a TCP fallback
  *
@@ -428,6 +430,7 @@ int main(int argc, char **argv) {
     else if (argc >= 6 && !strcmp(argv[1], "http")) http(argv[2], atoi(argv[3]), atof(argv[4]), atoi(argv[5]));
     else if (argc >= 5 && !strcmp(argv[1], "connect-rate")) connect_rate(argv[2], atoi(argv[3]), atof(argv[4]));
     else if (argc >= 2 && !strcmp(argv[1], "modes")) modes();
+    else if (argc >= 2 && !strcmp(argv[1], "busy")) printf("busy_ns=%.0f\n", busy_ns());
     else if (argc >= 5 && !strcmp(argv[1], "hold")) hold(argv[2], atoi(argv[3]), atoi(argv[4]));
     else { fprintf(stderr, "usage: see the comment at the top of netbench.c\n"); return 2; }
     return 0;

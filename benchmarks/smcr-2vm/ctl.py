@@ -3,6 +3,9 @@ one TCP connection, one line per request, one line per answer, so only one subje
 and both guests' CPU is read around every measured window.
 
   start LABEL CMD...   start a subject process (output in WORK/LABEL.log), wait for its READY line
+  startm MARKER LABEL CMD...  the same, waiting for MARKER instead of READY (programs not our own)
+  listening PORT       wait until a TCP socket listens on PORT (a subject that prints before it listens)
+  wait                 wait until the subjects have ended by themselves (a server that serves one client)
   stat                 busy_ns (this guest's non-idle time) and subject_ns (the subjects' threads)
   modes                the smc_diag summary of this guest (netbench modes)
   stop                 end the subjects and wait for them
@@ -59,6 +62,19 @@ class SubjectClock:
         return self.total
 
 
+def wait_listening(port, seconds=300):
+    """True once /proc/net/tcp or tcp6 has a socket in LISTEN (state 0A) on port."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in open(table).readlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                    return True
+        time.sleep(0.1)
+    return False
+
+
 def main():
     host, port, work, netbench = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     srv = socket.socket()
@@ -75,14 +91,15 @@ def main():
         if not words:
             continue
         cmd = words[0]
-        if cmd == "start":
-            label, argv = words[1], words[2:]
+        if cmd in ("start", "startm"):
+            marker, words = ("READY", words[1:]) if cmd == "start" else (words[1], words[2:])
+            label, argv = words[0], words[1:]
             log = os.path.join(work, label + ".log")
             subject = subprocess.Popen(argv, stdout=open(log, "w"), stderr=subprocess.STDOUT)
             subjects.append(subject)
-            answer = "fail %s did not print READY" % label
+            answer = "fail %s did not print %s" % (label, marker)
             for _ in range(30000):
-                if "READY" in open(log).read():
+                if marker in open(log).read():
                     answer = "ok pid=%d" % subject.pid
                     break
                 if subject.poll() is not None:
@@ -90,6 +107,15 @@ def main():
                     break
                 time.sleep(0.1)
             f.write(answer + "\n")
+        elif cmd == "listening":
+            f.write(("ok" if wait_listening(int(words[1])) else "fail nothing listens on port %s" % words[1]) + "\n")
+        elif cmd == "wait":
+            try:
+                for p in subjects:
+                    p.wait(timeout=600)
+                f.write("ok\n")
+            except subprocess.TimeoutExpired:
+                f.write("fail a subject is still running after 600 s\n")
         elif cmd == "stat":
             f.write("busy_ns=%d subject_ns=%d\n" % (busy_ns(), clock.sample([p.pid for p in subjects])))
         elif cmd == "modes":

@@ -10,7 +10,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 mode=${1:?check|update}; dir=${2:?directory of the published artifacts (io/smcvertx/...)}
-ARTIFACTS=(smc-transport smc-netty smc-micrometer smc-bpf handlers cluster-config smcctl smc-vertx smc-vertx-node smc-disni smc-grpc smc-reactor-netty)
+ARTIFACTS=(smc-transport smc-netty smc-micrometer smc-bpf smc-handlers smc-cluster-config smcctl smc-vertx smc-vertx-node smc-disni smc-grpc smc-reactor-netty)
 
 api_of() {   # api_of JAR: the public API text of the module in JAR
   local jar=$1 tmp pkgs=() classes=()

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Consumer check (issue 13 item 6): proves the PUBLISHED shape, not the reactor's.
-#   1. the reactor's artifacts (jars, -sources jars, poms, the BOM) are deployed into a private file
-#      repository under target/consumer/staging (never into the shared ~/.m2: install is skipped);
+#   1. the reactor's artifacts (jars, -sources and -javadoc jars, poms, the BOM) are deployed with the
+#      release profile into a private file repository under target/consumer/staging (never into the
+#      shared ~/.m2: install is skipped);
+#   1b. every artifact the BOM lists has its jar, -sources.jar, -javadoc.jar and a POM that resolves
+#      to the project's name, description, url, license, scm, developers, organization (published.py);
 #   2. deploy/consumer, a project outside the reactor, imports io.smcvertx:smc-vertx-bom and depends
 #      on smc-netty alone, resolved from that repository into a private local repository
 #      (target/consumer/m2, hard links of ~/.m2 for third-party artifacts, so no download);
@@ -24,13 +27,19 @@ step() { echo "consumer: == $* ($(( $(date +%s) - t0 ))s)"; }
 fail() { echo "consumer: FAIL: $*" >&2; exit 1; }
 rm -rf "$WORK"; mkdir -p "$STAGE" "$M2"
 
-step "publish the reactor to a private file repository (tests skipped: the host build ran them)"
-(cd "$REPO" && mvn -B -ntp -q deploy -DskipTests -Dmaven.install.skip=true \
+step "publish the reactor to a private file repository, with javadoc (-Prelease; tests skipped: the host build ran them)"
+# Maven itself on JDK 25: the javadoc plugin reads module-info.class (Java 25) with Maven's own JDK; its
+# java first on PATH too (on a matching JDK the toolchains plugin selects no toolchain, and `java` of an
+# exec would be the machine's 17). The Quarkus example's fast-jar is for the lab, not published: skipped
+(cd "$REPO" && PATH="$JDK/bin:$PATH" JAVA_HOME=$JDK mvn -B -ntp -q deploy -Prelease -DskipTests -Dmaven.install.skip=true \
+   -Dquarkus.package.skip=true \
    -DaltDeploymentRepository="staging::file://$STAGE") || fail "mvn deploy to $STAGE"
 for a in smc-vertx-bom smc-netty smc-transport; do
   [ -d "$STAGE/io/smcvertx/$a/$VERSION" ] || fail "$a was not published"
 done
-ls "$STAGE/io/smcvertx/smc-netty/$VERSION/"*-sources.jar >/dev/null 2>&1 || fail "smc-netty has no sources jar"
+
+step "each BOM artifact: jar, -sources.jar, -javadoc.jar, POM metadata (deploy/consumer/published.py)"
+/usr/bin/python3 "$REPO/deploy/consumer/published.py" "$STAGE" "$VERSION" || fail "the published shape (above)"
 
 step "public API of the published jars against deploy/api/ (deploy/api/api.sh)"
 "$REPO/deploy/api/api.sh" check "$STAGE" || fail "the public API changed (diff above)"

@@ -15,9 +15,10 @@
 #                                   JVM, then the node from the README command, /status with the SEID;
 #                                   opt-in (too slow under TCG for the 45-minute CI budget)
 #   0. monitoring                   promtool checks and unit-tests the alert rules (deploy/monitoring)
-#   7. consumer check               the reactor deployed to a private file repository; a project outside
-#                                   the reactor (deploy/consumer) imports the BOM, checks its dependency
-#                                   tree and runs smc-netty's README example; public API vs deploy/api/
+#   7. consumer check               the reactor deployed (-Prelease: javadoc jars) to a private file
+#                                   repository; each BOM artifact has jar, sources, javadoc, POM metadata;
+#                                   a project outside the reactor (deploy/consumer) imports the BOM, checks
+#                                   its dependency tree and runs smc-netty's README example; public API vs deploy/api/
 # The no-SMC and s390x guests are built (setup-nosmc.sh, setup-s390x.sh) in phases of their own.
 # Prints the wall time of each phase and a summary; exits non-zero when anything failed.
 # Env: LAB_ITS_TIMEOUT (s, default 2700; the JUnit run inside has 2400), LAB_2VM_TIMEOUT (s, default 1800),

@@ -44,6 +44,11 @@ class RequiredPolicyTest {
     }
 
     private Vertx vertx;
+    /* the test's server and client, held for the whole test (the tests reach them only through future
+       callbacks otherwise): Vert.x 5 closes an unreachable NetClient (CleanableNetClient, a Cleaner) with
+       its connections when the GC runs; a listening server is held by its context's close hook anyway */
+    private NetServer server;
+    private NetClient client;
 
     private Vertx vertx(SmcPolicy policy, FallbackDiag diag) {
         vertx = Vertx.builder().withTransport(SmcTransport.create(SmcNettyTesting.declaredSmc(policy, diag::lookup))).build();
@@ -60,8 +65,10 @@ class RequiredPolicyTest {
         FallbackDiag diag = new FallbackDiag();
         Vertx v = vertx(SmcPolicy.of(SmcMode.REQUIRED), diag);
         Checkpoint clientClosed = ctx.checkpoint();
-        v.createNetServer().connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1")
-                .compose(server -> v.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+        server = v.createNetServer().connectHandler(s -> s.handler(s::write));
+        client = v.createNetClient();
+        server.listen(0, "127.0.0.1")
+                .compose(listening -> client.connect(listening.actualPort(), "127.0.0.1"))
                 .onComplete(ctx.succeeding(socket -> socket.closeHandler(x -> ctx.verify(() -> {
                     SmcConnections c = SmcConnections.of(v);
                     assertThat(c.requiredClosedByReason()).containsKey("0x03010000");
@@ -75,16 +82,17 @@ class RequiredPolicyTest {
     void preferredKeepsThemAndReportsTheReason(VertxTestContext ctx) {
         FallbackDiag diag = new FallbackDiag();
         Vertx v = vertx(SmcPolicy.DEFAULT, diag);
-        v.createNetServer().connectHandler(s -> SmcConnections.of(v).info(s).onComplete(ctx.succeeding(info -> ctx.verify(() -> {
+        client = v.createNetClient();
+        server = v.createNetServer().connectHandler(s -> SmcConnections.of(v).info(s).onComplete(ctx.succeeding(info -> ctx.verify(() -> {
                     assertThat(info.mode()).isEqualTo(ConnectionMode.FALLBACK_TCP);
                     assertThat(info.fallbackReasonHex()).isEqualTo("0x03010000");
                     assertThat(info.logLine()).contains("FALLBACK_TCP reason 0x03010000 (PEERNOSMC)");
                     assertThat(s.writeQueueFull()).isFalse();
                     assertThat(SmcConnections.of(v).requiredClosedByReason()).isEmpty();
                     ctx.completeNow();
-                }))))
-                .listen(0, "127.0.0.1")
-                .compose(server -> v.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+                }))));
+        server.listen(0, "127.0.0.1")
+                .compose(listening -> client.connect(listening.actualPort(), "127.0.0.1"))
                 .onComplete(ctx.succeeding(socket -> { }));
     }
 
@@ -93,8 +101,10 @@ class RequiredPolicyTest {
         FallbackDiag diag = new FallbackDiag();
         SmcPolicy policy = SmcPolicy.builder().mode(SmcMode.REQUIRED).destination("127.0.0.0/8", 0, SmcPolicy.Use.TCP).build();
         Vertx v = vertx(policy, diag);
-        v.createNetServer().connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1")
-                .compose(server -> v.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+        server = v.createNetServer().connectHandler(s -> s.handler(s::write));
+        client = v.createNetClient();
+        server.listen(0, "127.0.0.1")
+                .compose(listening -> client.connect(listening.actualPort(), "127.0.0.1"))
                 .compose(socket -> SmcConnections.of(v).info(socket))
                 .onComplete(ctx.succeeding(info -> ctx.verify(() -> {
                     // the client leg was sent to TCP by policy: REQUIRED must not close it
@@ -110,10 +120,10 @@ class RequiredPolicyTest {
         FallbackDiag diag = new FallbackDiag();
         Vertx v = vertx(policy, diag);
         SmcConnections smc = SmcConnections.of(v);
-        NetServer server = v.createNetServer().connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1").await();
+        server = v.createNetServer().connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1").await();
         String bound = "127.0.0.1:" + server.actualPort();
         assertThat(smc.listeners()).containsEntry(bound, "TCP (listener rule)");
-        NetClient client = v.createNetClient();
+        client = v.createNetClient();
         client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
             String me = "127.0.0.1:" + socket.localAddress().port();
             socket.handler(echoed -> ctx.verify(() -> {

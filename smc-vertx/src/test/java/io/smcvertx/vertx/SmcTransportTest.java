@@ -70,13 +70,17 @@ class SmcTransportTest {
             })));
             socket.handler(socket::write);
         });
-        server.listen(0, "127.0.0.1").compose(s -> vertx.createNetClient(new NetClientOptions()).connect(s.actualPort(), "127.0.0.1"))
+        // referenced by the socket's handler, so it stays reachable while the connection is open: Vert.x 5
+        // closes an unreachable NetClient (CleanableNetClient, a Cleaner) with its connections on GC
+        NetClient client = vertx.createNetClient(new NetClientOptions());
+        server.listen(0, "127.0.0.1").compose(s -> client.connect(s.actualPort(), "127.0.0.1"))
                 .onComplete(ctx.succeeding(socket -> {
                     Buffer got = Buffer.buffer();
                     socket.handler(b -> {
                         got.appendBuffer(b);
                         if (got.length() == 5) {
                             ctx.verify(() -> assertThat(got.toString()).isEqualTo("hello"));
+                            assertThat(client).isNotNull();
                             clientGotEcho.flag();
                         }
                     });

@@ -39,7 +39,8 @@ class ReverseHandlerDiscoveryTest {
                     // (matched on the jar or module directory, not the whole path: a checkout under a
                     // directory named e.g. "netty" must not decide what the layer holds)
                     String n = moduleName(p);
-                    return n.startsWith("handlers") || n.startsWith("smc-transport") || n.contains("smallrye")
+                    // (handlers/target/classes or, as an artifact, smc-handlers-<version>.jar)
+                    return n.startsWith("handlers") || n.startsWith("smc-handlers") || n.startsWith("smc-transport") || n.contains("smallrye")
                             || n.contains("mutiny") || n.contains("vertx") || n.contains("netty") || n.contains("jackson")
                             || n.contains("jctools");
                 })

@@ -1,8 +1,11 @@
 package io.smcvertx.disni.pingpong;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,10 +39,12 @@ public final class PingPong {
 
     private final PingPongOptions options;
     private final PrintStream out;
+    private final BufferedReader gate;
 
-    private PingPong(PingPongOptions options, PrintStream out) {
+    private PingPong(PingPongOptions options, PrintStream out, BufferedReader gate) {
         this.options = options;
         this.out = out;
+        this.gate = gate;
     }
 
     public static void main(String[] args) {
@@ -63,7 +68,12 @@ public final class PingPong {
 
     /** Runs one side to the end: the server until every leg was served, the client until the summary is printed. */
     static void run(PingPongOptions options, PrintStream out) throws Exception {
-        PingPong run = new PingPong(options, out);
+        run(options, out, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+    }
+
+    /** As {@link #run(PingPongOptions, PrintStream)}, with the gate's answers ({@code --gate stdin}) read from {@code gate}. */
+    static void run(PingPongOptions options, PrintStream out, BufferedReader gate) throws Exception {
+        PingPong run = new PingPong(options, out, gate);
         if (options.server()) {
             run.serve();
         } else {
@@ -135,11 +145,15 @@ public final class PingPong {
             List<LegResult> results = new ArrayList<>();
             long sequence = 0;
             int total = options.warmupRounds() + options.rounds();
+            rounds:
             for (int r = 0; r < total; r++) {
                 int round = r - options.warmupRounds() + 1;
                 List<Transport> order = new ArrayList<>(options.transports());
                 Collections.rotate(order, -r);
                 for (Transport t : order) {
+                    if (!open(t, round)) {
+                        break rounds;
+                    }
                     LegResult leg = leg(t, links.get(t), round, sequence);
                     sequence += leg.trips();
                     log(leg.line() + (round <= 0 ? " warmup=1" : ""));
@@ -158,6 +172,20 @@ public final class PingPong {
                 }
             }
         }
+    }
+
+    /**
+     * With {@code --gate stdin}: announces the leg and waits for the caller's word, so whatever the caller
+     * reads around the leg (both hosts' busy time) holds this leg and nothing else of this process.
+     * Returns false when the caller says {@code stop} or closes the input: the rounds end there.
+     */
+    private boolean open(Transport t, int round) throws IOException {
+        if (!options.gated()) {
+            return true;
+        }
+        log("gate transport=" + t + " round=" + round);
+        String word = gate.readLine();
+        return word != null && !word.strip().equals("stop");
     }
 
     /** TCP first, retried until the server is up; by then it listens on the other transports too. */

@@ -21,9 +21,13 @@ import java.util.Locale;
  * @param busyPoll        verbs completions by spinning instead of sleeping on the completion channel
  * @param transports      which transports, in their first round's order
  * @param timeoutSeconds  bound on connecting and on any single wait
+ * @param gated           client: before every leg, print a {@code gate} line and wait for a line on standard
+ *                        input ({@code stop} or end of input ends the rounds), so a benchmark can read both hosts'
+ *                        CPU counters exactly around each leg
  */
 record PingPongOptions(boolean server, Inet4Address address, int basePort, int size, int rounds, int warmupRounds,
-                       double secondsPerLeg, boolean busyPoll, List<Transport> transports, int timeoutSeconds) {
+                       double secondsPerLeg, boolean busyPoll, List<Transport> transports, int timeoutSeconds,
+                       boolean gated) {
 
     /** Largest message: the server's receive buffers have this size. */
     static final int MAX_SIZE = 1 << 20;
@@ -32,6 +36,7 @@ record PingPongOptions(boolean server, Inet4Address address, int basePort, int s
             usage: PingPong server --address IPV4 [--port P] [--completion event|busy] [--timeout S]
                    PingPong client --address SERVER_IPV4 [--port P] [--size BYTES] [--rounds N] [--warmup N]
                                    [--seconds S] [--completion event|busy] [--transports tcp,smc,verbs] [--timeout S]
+                                   [--gate none|stdin]
               TCP uses port P (default 7470), SMC P+1, verbs P+2. Defaults: 64 bytes, 5 rounds after 1 warm-up, 2 s a leg.""";
 
     static PingPongOptions parse(String... args) {
@@ -49,6 +54,7 @@ record PingPongOptions(boolean server, Inet4Address address, int basePort, int s
         boolean busy = false;
         List<Transport> transports = List.of(Transport.values());
         int timeout = 300;
+        boolean gated = false;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -63,19 +69,23 @@ record PingPongOptions(boolean server, Inet4Address address, int basePort, int s
                 case "--rounds" -> rounds = integer(option, value, 1, 1000, errors);
                 case "--warmup" -> warmup = integer(option, value, 0, 1000, errors);
                 case "--seconds" -> seconds = seconds(value, errors);
-                case "--completion" -> busy = completion(value, errors);
+                case "--completion" -> busy = either(option, "event", "busy", value, errors);
                 case "--transports" -> transports = transports(value, errors);
                 case "--timeout" -> timeout = integer(option, value, 1, 86_400, errors);
+                case "--gate" -> gated = either(option, "none", "stdin", value, errors);
                 default -> errors.add("unknown option `" + option + "`");
             }
         }
         if (address == null && errors.stream().noneMatch(e -> e.startsWith("`--address`"))) {
             errors.add("`--address` is required");
         }
+        if (gated && server) {
+            errors.add("`--gate` is a client option (the client decides when each leg runs)");
+        }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", errors) + "\n" + USAGE);
         }
-        return new PingPongOptions(server, address, port, size, rounds, warmup, seconds, busy, transports, timeout);
+        return new PingPongOptions(server, address, port, size, rounds, warmup, seconds, busy, transports, timeout, gated);
     }
 
     private static Inet4Address ipv4(String value, List<String> errors) {
@@ -116,15 +126,12 @@ record PingPongOptions(boolean server, Inet4Address address, int basePort, int s
         return 1;
     }
 
-    private static boolean completion(String value, List<String> errors) {
-        return switch (value) {
-            case "event" -> false;
-            case "busy" -> true;
-            default -> {
-                errors.add("`--completion` must be `event` or `busy`, not '" + value + "'");
-                yield false;
-            }
-        };
+    /** A two-word option: {@code no} is false, {@code yes} true, anything else an error naming the option. */
+    private static boolean either(String option, String no, String yes, String value, List<String> errors) {
+        if (!value.equals(no) && !value.equals(yes)) {
+            errors.add("`" + option + "` must be `" + no + "` or `" + yes + "`, not '" + value + "'");
+        }
+        return value.equals(yes);
     }
 
     private static List<Transport> transports(String value, List<String> errors) {

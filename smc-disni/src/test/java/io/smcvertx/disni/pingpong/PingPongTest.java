@@ -3,9 +3,11 @@ package io.smcvertx.disni.pingpong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +32,7 @@ class PingPongTest {
         ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
         ByteArrayOutputStream clientOut = new ByteArrayOutputStream();
         String p = String.valueOf(port);
-        CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
-            try {
-                PingPong.run(PingPongOptions.parse("server", "--address", "127.0.0.1", "--port", p, "--transports", "tcp",
-                        "--timeout", "60"), new PrintStream(serverOut, true, StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> server = tcpServer(p, serverOut);
 
         PingPong.run(PingPongOptions.parse("client", "--address", "127.0.0.1", "--port", p, "--transports", "tcp",
                 "--size", "256", "--rounds", "2", "--warmup", "1", "--seconds", "0.2", "--timeout", "60"),
@@ -51,6 +46,46 @@ class PingPongTest {
         assertThat(client).contains("| TCP | ").contains("pingpong summary transport=TCP");
         assertThat(serverOut.toString(StandardCharsets.UTF_8))
                 .contains("served TCP: " + trips.stream().mapToLong(Long::longValue).sum() + " messages echoed");
+    }
+
+    /** The echoing side, TCP only, on 127.0.0.1:port, in the background. */
+    private static CompletableFuture<Void> tcpServer(String port, ByteArrayOutputStream out) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                PingPong.run(PingPongOptions.parse("server", "--address", "127.0.0.1", "--port", port, "--transports", "tcp",
+                        "--timeout", "60"), new PrintStream(out, true, StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void aGatedClientRunsOneLegPerWordAndStopsWhenTold() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        String p = String.valueOf(port);
+        ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
+        CompletableFuture<Void> server = tcpServer(p, serverOut);
+        ByteArrayOutputStream clientOut = new ByteArrayOutputStream();
+        // 1 warm-up + 5 rounds asked for; the caller lets two legs run, then says stop
+        PingPong.run(PingPongOptions.parse("client", "--address", "127.0.0.1", "--port", p, "--transports", "tcp",
+                "--rounds", "5", "--seconds", "0.1", "--timeout", "60", "--gate", "stdin"),
+                new PrintStream(clientOut, true, StandardCharsets.UTF_8), new BufferedReader(new StringReader("go\ngo\nstop\n")));
+        server.get(2, TimeUnit.MINUTES);
+
+        List<String> lines = clientOut.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.stream().filter(l -> l.startsWith("pingpong: gate transport=TCP")))
+                .containsExactly("pingpong: gate transport=TCP round=0", "pingpong: gate transport=TCP round=1",
+                        "pingpong: gate transport=TCP round=2");
+        assertThat(lines.stream().filter(l -> l.startsWith("pingpong: pingpong transport=TCP"))).hasSize(2);
+        assertThat(serverOut.toString(StandardCharsets.UTF_8)).contains("served TCP: ");
+        assertThatThrownBy(() -> PingPongOptions.parse("server", "--address", "127.0.0.1", "--gate", "stdin"))
+                .hasMessageContaining("`--gate` is a client option");
+        assertThatThrownBy(() -> PingPongOptions.parse("client", "--address", "127.0.0.1", "--gate", "fifo"))
+                .hasMessageContaining("`--gate` must be `none` or `stdin`, not 'fifo'");
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.smcvertx.transport.system.PnetEntry;
 import io.smcvertx.vertx.internal.Handlers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -117,10 +118,14 @@ class SmcNodeClusterConfigTest {
 
     @Test
     void metricsHaveTheFleetRowsOfThisHost() throws Exception {
-        String scrape = await().atMost(Duration.ofSeconds(60)).until(() -> client.createHttpClient()
+        // one client for all attempts, closed at the end (which also keeps it reachable: Vert.x 5 closes an
+        // unreachable HttpClient, a CleanableHttpClient, when the GC runs, failing its request)
+        HttpClient http = client.createHttpClient();
+        String scrape = await().atMost(Duration.ofSeconds(60)).until(() -> http
                 .request(HttpMethod.GET, admin, "127.0.0.1", "/metrics").compose(r -> r.send().compose(resp -> resp.body()))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).toString(),
                 s -> s.contains("smcvertx_cluster_revision_applied{host=\"node-test\""));
+        http.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(scrape).contains("smcvertx_cluster_host_state{host=\"node-test\",state=\"NO_SMC\",trust=\"UNSIGNED\"} 1.0",
                 "smcvertx_cluster_revision_current", "smcvertx_doctor_findings{status=\"FAIL\"}");
     }

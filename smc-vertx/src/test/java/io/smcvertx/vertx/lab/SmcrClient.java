@@ -107,7 +107,7 @@ public final class SmcrClient {
         // keep the connection (and so the link group) up until the server captured its side too
         retry("wait for " + serverDone, () -> get(client, server).compose(r -> {
             System.out.println("smcr-client: still connected (" + r.statusCode() + "), waiting for the server's capture");
-            return get(vertx.createHttpClient(), serverDone);
+            return get(plain, serverDone); // held: Vert.x 5 closes an unreachable HttpClient on GC
         }));
         return ok ? 0 : 1;
     }
