@@ -5,7 +5,8 @@
 #   run-its.sh [--module NAME]... [--select-class FQCN]... [--tag TAG] [--selftest-only] [--no-selftest] [--no-ueid]
 #
 # --tag TAG runs only the IT classes tagged TAG (JUnit @Tag); without it, classes tagged "ibmz"
-# (they need an IBM Z kernel: the s390x leg runs them with --tag ibmz) are left out.
+# (they need an IBM Z kernel: the s390x leg runs them with --tag ibmz) and "limits" (LimitsIT: 10,000
+# connections, too long for CI under TCG; run by its own command, smc-vertx-node/README.md) are left out.
 # Prepared before any test: smc + smc_diag loaded (hard failure if either does not load), lo up,
 # UEID SMCVERTX-LAB added (SMC-Dv2 over loopback-ISM needs one off s390), unless --no-ueid: then the
 # UEID table is emptied, so that on IBM Z SMC-Dv2 rests on the SEID alone.
@@ -25,7 +26,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3
 JAVA=${LAB_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 REPORTS=$LAB_RUNDIR/junit
-PLAN=() SELFTEST=1 ITS=1 UEID=1 TAGS=(--exclude-tag=ibmz)
+PLAN=() SELFTEST=1 ITS=1 UEID=1 TAGS=(--exclude-tag=ibmz --exclude-tag=limits)
 while [ $# -gt 0 ]; do
   case "$1" in
     --module|--select-class) [ $# -ge 2 ] || { echo "run-its: $1 needs a value" >&2; exit 2; }

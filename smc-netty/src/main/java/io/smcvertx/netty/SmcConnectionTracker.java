@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -63,6 +64,8 @@ public final class SmcConnectionTracker implements SmcConnectionStats {
     }
 
     private final KernelLookup kernel;
+    /** How long to wait before asking the kernel again about a socket it did not report. */
+    private final long[] retryDelaysMillis;
     private final SmcMode mode;
     private final boolean smcSockets;
     private final String plainNote;
@@ -79,10 +82,15 @@ public final class SmcConnectionTracker implements SmcConnectionStats {
     private final List<Runnable> keyListeners = new CopyOnWriteArrayList<>();
 
     SmcConnectionTracker(KernelLookup kernel, SmcMode mode, boolean smcSockets, String plainNote) {
+        this(kernel, mode, smcSockets, plainNote, new long[] {500, 2_000, 10_000});
+    }
+
+    SmcConnectionTracker(KernelLookup kernel, SmcMode mode, boolean smcSockets, String plainNote, long[] retryDelaysMillis) {
         this.kernel = kernel;
         this.mode = mode;
         this.smcSockets = smcSockets;
         this.plainNote = plainNote;
+        this.retryDelaysMillis = retryDelaysMillis.clone();
     }
 
     private static Map<ConnectionMode, LongAdder> counters() {
@@ -200,6 +208,16 @@ public final class SmcConnectionTracker implements SmcConnectionStats {
             complete(t, SmcConnectionInfo.of(ConnectionMode.UNKNOWN, "no inode: " + e.getMessage(), t.local, t.remote, t.side));
             return;
         }
+        lookup(t, channel, inode, 0);
+    }
+
+    /**
+     * Asks the kernel about one socket; a failed or empty answer for a channel still open is asked
+     * again after each of {@link #retryDelaysMillis}: a dump has a time limit under load, and
+     * smc_diag's dump is no snapshot (it resumes by list position while sockets come and go), so
+     * one miss must not leave a connection UNKNOWN for its whole life.
+     */
+    private void lookup(Tracked t, Channel channel, long inode, int attempt) {
         CompletionStage<Optional<SmcSocketInfo>> answer;
         try {
             answer = kernel.lookup(inode);
@@ -207,12 +225,16 @@ public final class SmcConnectionTracker implements SmcConnectionStats {
             answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((view, err) -> {
-            if (err != null) {
-                complete(t, SmcConnectionInfo.of(ConnectionMode.UNKNOWN, "smc_diag lookup failed: " + err.getMessage(),
-                        t.local, t.remote, t.side));
+            if ((err != null || view.isEmpty()) && channel.isOpen() && attempt < retryDelaysMillis.length) {
+                CompletableFuture.delayedExecutor(retryDelaysMillis[attempt], TimeUnit.MILLISECONDS)
+                        .execute(() -> lookup(t, channel, inode, attempt + 1));
+            } else if (err != null) {
+                complete(t, SmcConnectionInfo.of(ConnectionMode.UNKNOWN, "smc_diag lookup failed (" + (attempt + 1)
+                        + " tries): " + err.getMessage(), t.local, t.remote, t.side));
             } else if (view.isEmpty()) {
                 complete(t, SmcConnectionInfo.of(ConnectionMode.UNKNOWN,
-                        channel.isOpen() ? "smc_diag has no socket with inode " + inode : "closed before lookup",
+                        channel.isOpen() ? "smc_diag has no socket with inode " + inode + " (" + (attempt + 1) + " tries)"
+                                : "closed before lookup",
                         t.local, t.remote, t.side));
             } else {
                 String note = t.policyTcp && view.get().fallbackReason().code() == DECLINE_OPTUNSUPP ? "policy: plain TCP" : "";

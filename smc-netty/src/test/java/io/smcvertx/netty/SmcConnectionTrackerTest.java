@@ -232,4 +232,37 @@ class SmcConnectionTrackerTest {
         listener.close().sync();
         assertThat(t.listeners()).isEmpty();
     }
+
+    @Test
+    void aSocketTheDumpMissedIsAskedAgainWhileItsChannelIsOpen() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        // the kernel's dump misses the socket twice (a dump is no snapshot), then reports it
+        SmcConnectionTracker.KernelLookup flaky = new SmcConnectionTracker.KernelLookup() {
+            @Override
+            public CompletionStage<Optional<SmcSocketInfo>> lookup(long inode) {
+                return CompletableFuture.completedFuture(asked.incrementAndGet() <= 2
+                        ? Optional.empty() : Optional.of(SmcNettyTesting.smcd(inode)));
+            }
+
+            @Override
+            public long inode(Channel channel) {
+                return ((Conn) channel).local.getPort();
+            }
+        };
+        SmcConnectionTracker t = new SmcConnectionTracker(flaky, SmcMode.PREFERRED, true, "", new long[] {1, 1, 1});
+        Conn c = new Conn(1301, 5000);
+        t.track(c, Side.SERVER, true, false);
+        assertThat(info(t, c).mode()).isEqualTo(ConnectionMode.SMCD);
+        assertThat(asked).hasValue(3);
+        assertThat(t.openByMode()).isEqualTo(Map.of(ConnectionMode.SMCD, 1L));
+
+        // a socket the kernel never reports: UNKNOWN after the last try, saying how often it asked
+        asked.set(-100);
+        Conn never = new Conn(1302, 5000);
+        t.track(never, Side.SERVER, true, false);
+        SmcConnectionInfo unknown = info(t, never);
+        assertThat(unknown.mode()).isEqualTo(ConnectionMode.UNKNOWN);
+        assertThat(unknown.note()).isEqualTo("smc_diag has no socket with inode 1302 (4 tries)");
+        assertThat(asked).hasValue(-96);
+    }
 }

@@ -3,6 +3,7 @@ package io.smcvertx.vertx.node;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smcvertx.micrometer.SmcMeterBinder;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Prometheus text for the admin endpoint: smc-micrometer's {@link SmcMeterBinder} (connections,
- * fallbacks, REQUIRED closes, kernel counters) plus the node's own byte counts (see
- * {@link ConnectionBytes}). Every value is read when scraped; nothing here runs per packet.
+ * fallbacks, REQUIRED closes, kernel counters), the JVM's memory by pool, and the node's own byte
+ * counts (see {@link ConnectionBytes}). Every value is read when scraped; nothing here runs per packet.
  * Construct and scrape off event loops: both read the kernel's counters over netlink.
  */
 final class NodeMetrics {
@@ -42,6 +43,8 @@ final class NodeMetrics {
                 .description("connections whose bytes could not be tied to their kernel mode (counted under mode UNKNOWN)")
                 .register(registry);
         new SmcMeterBinder(stats, kernelStats).bindTo(registry);
+        // heap and non-heap by pool: what a node's memory per connection is judged by (LimitsIT, dashboards)
+        new JvmMemoryMetrics().bindTo(registry);
     }
 
     String scrape() {
