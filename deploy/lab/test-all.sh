@@ -130,8 +130,8 @@ elif phase "no-SMC setup (sid's newest amd64 kernel)" "$LAB/setup-nosmc.sh"; the
 else
   skip "no-SMC leg (node over TCP, the cause shown)" "its setup failed"
 fi
-# the s390x leg took 163 s at load ~1.5 (874 s at load 12-22); its setup from nothing 716 s at load
-# 11-15 (189 s of it CPU, the rest mostly the mirror): well inside the 45-minute budget on 2 cores
+# the s390x leg took 163 s at load ~1.5 (874 s at load 12-22), its setup from nothing 136 s at load
+# ~1 (716 s at load 11-15): well inside the 45-minute budget on 2 cores
 if [ "${LAB_S390X:-1}" = 0 ]; then
   left_out "s390x leg (SEID alone, NIO, ITs tagged ibmz)" "LAB_S390X=0"
 elif phase "s390x setup (IBM Z guest)" "$LAB/setup-s390x.sh"; then
