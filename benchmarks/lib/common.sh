@@ -189,9 +189,10 @@ lab_run() {
     echo "lab${suffix}: ${runner[*]} $script $* (started $(date -u +%H:%M:%SZ), host load $(cut -d' ' -f1-3 /proc/loadavg))" >> "$OUT/machine.txt"
     local console="$OUT/guest-console$suffix.log"
     SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | stdbuf -oL tr -d "\r" | tee "$console" \
-        | grep --line-buffered -E '^(RAW|WARM|GUEST|MODES|ICOUNT|EMULATED|run-in-vm)' || true
+        | grep --line-buffered -E '^(RAW|WARM|GUEST|MODES|DIAG|ICOUNT|EMULATED|run-in-vm)' || true
     grep '^RAW ' "$console" | sed "s/^RAW /$tag/" >> "$RAW" || true
     grep '^WARM ' "$console" | sed "s/^/$tag/" >> "$OUT/warm.txt" || true
+    grep '^DIAG ' "$console" | sed "s/^/$tag/" >> "$OUT/diag.txt" || true
     grep -E '^(GUEST|EMULATED|ICOUNT)' "$console" | sed "s/^/${tag}/" >> "$OUT/machine.txt" || true
     grep -E '^run-in-vm: script rc=' "$console" | sed "s/^/${tag}/" >> "$OUT/machine.txt" || true
 }
@@ -200,6 +201,7 @@ lab_run() {
 # icount, whose figures must repeat between runs, else 1); raw.txt lines carry run=N
 lab_runs() {
     : > "$OUT/warm.txt"
+    rm -f "$OUT/diag.txt"
     local runs=${RUNS:-1}
     [ "${LAB_ACCEL:-auto}" = icount ] && runs=${RUNS:-2}
     for i in $(seq 1 "$runs"); do

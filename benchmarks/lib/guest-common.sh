@@ -34,15 +34,15 @@ wait_ready() {
 # ---- icount helpers: one subject alive at a time, warm-up until steady, CPU per operation ----
 
 # threads_ns PID: one line per live thread of PID: tid, schedstat run time (ns; under icount =
-# instructions), name
+# instructions), name, timeslices run (schedstat's third field: each wake-up starts one)
 threads_ns() {
     # one grep for all files (a fork per thread would cost more than the sample is worth in the guest);
     # a thread that ends meanwhile is just missing
     grep -H '' /proc/"$1"/task/*/schedstat /proc/"$1"/task/*/comm 2>/dev/null | awk '{
         i = index($0, ":"); file = substr($0, 1, i - 1); rest = substr($0, i + 1)
         split(file, p, "/"); tid = p[5]
-        if (file ~ /schedstat$/) { split(rest, f, " "); ns[tid] = f[1] } else { gsub(/ /, "_", rest); comm[tid] = rest } }
-        END { for (t in ns) print t, ns[t], comm[t] }'
+        if (file ~ /schedstat$/) { split(rest, f, " "); ns[tid] = f[1]; pc[tid] = f[3] } else { gsub(/ /, "_", rest); comm[tid] = rest } }
+        END { for (t in ns) print t, ns[t], comm[t], pc[t] }'
 }
 
 # cpu_delta "BEFORE" "AFTER": the process's CPU between two threads_ns samples, matched by thread,
@@ -51,25 +51,28 @@ threads_ns() {
 # (Vert.x/Netty event loops), jit (C1/C2 compiler threads), gc (GC and VM thread), other
 cpu_delta() {
     awk -v before="$1" -v after="$2" 'BEGIN {
-        n = split(before, b, "\n"); for (i = 1; i <= n; i++) { split(b[i], f, " "); if (f[1] != "") was[f[1]] = f[2] }
+        n = split(before, b, "\n"); for (i = 1; i <= n; i++) { split(b[i], f, " "); if (f[1] != "") { was[f[1]] = f[2]; wpc[f[1]] = f[4] } }
         m = split(after, a, "\n")
         for (i = 1; i <= m; i++) {
             split(a[i], f, " "); if (f[1] == "" || f[2] == "") continue
             d = f[2] - ((f[1] in was) ? was[f[1]] : 0); seen[f[1]] = 1
+            slices += f[4] - ((f[1] in wpc) ? wpc[f[1]] : 0)
             g = "other"
             if (f[3] ~ /eventloo|acceptor/) g = "loop"; else if (f[3] ~ /Compiler/) g = "jit"
             else if (f[3] ~ /^VM_Thread|GC|G1_/) g = "gc"
             s[g] += d; total += d
         }
         for (t in was) if (!(t in seen)) gone++
-        printf "server_ns=%.0f srv_loop_ns=%.0f srv_jit_ns=%.0f srv_gc_ns=%.0f srv_other_ns=%.0f threads_gone=%d",
-            total, s["loop"], s["jit"], s["gc"], s["other"], gone }'
+        printf "server_ns=%.0f srv_loop_ns=%.0f srv_jit_ns=%.0f srv_gc_ns=%.0f srv_other_ns=%.0f threads_gone=%d srv_slices=%.0f",
+            total, s["loop"], s["jit"], s["gc"], s["other"], gone, slices }'
 }
 
-# per_op "NETBENCH OUTPUT" SERVER_NS: server instructions per operation (trip, request, or MiB streamed)
+# per_op "NETBENCH OUTPUT" SERVER_NS [SLICES CTXT]: server instructions per operation (trip, request, or
+# MiB streamed); per trip also the server's timeslices (wake-ups) and the whole guest's context switches
 per_op() {
-    awk -v line="$1" -v ns="$2" 'BEGIN { n = split(line, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); v[kv[1]] = kv[2] }
-        if (v["trips"] > 0) printf "server_instr_per_trip=%.0f", ns / v["trips"]
+    awk -v line="$1" -v ns="$2" -v sl="${3:-}" -v cx="${4:-}" 'BEGIN { n = split(line, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); v[kv[1]] = kv[2] }
+        if (v["trips"] > 0) printf "server_instr_per_trip=%.0f%s", ns / v["trips"], (sl == "" ? "" : \
+            sprintf(" server_slices_per_trip=%.3f guest_ctxt_per_trip=%.3f", sl / v["trips"], cx / v["trips"]))
         else if (v["requests"] > 0) printf "server_instr_per_req=%.0f", ns / v["requests"]
         else if (v["bytes"] > 0) printf "server_instr_per_MiB=%.0f", ns / (v["bytes"] / 1048576) }'
 }
@@ -77,12 +80,14 @@ per_op() {
 # run_measured PID CMD...: runs the load generator CMD; prints its line plus the server's CPU in it
 run_measured() {
     local pid=$1; shift
-    local t0 out t1 cpu
+    local t0 out t1 cpu c0 c1
+    c0=$(awk '$1 == "ctxt" { print $2 }' /proc/stat)
     t0=$(threads_ns "$pid")
     out=$("$@")
     t1=$(threads_ns "$pid")
+    c1=$(awk '$1 == "ctxt" { print $2 }' /proc/stat)
     cpu=$(cpu_delta "$t0" "$t1")
-    echo "$out $cpu $(per_op "$out" "$(metric_of "$cpu" server_ns)")"
+    echo "$out $cpu guest_ctxt=$((c1 - c0)) $(per_op "$out" "$(metric_of "$cpu" server_ns)" "$(metric_of "$cpu" srv_slices)" $((c1 - c0)))"
 }
 
 # metric_of "LINE" KEY

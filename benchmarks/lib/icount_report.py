@@ -106,19 +106,31 @@ def goals_smc_vs_tcp(m, a):
     p99 on SMC-D <= 1.2x our p99 on TCP."""
     out = ["| run | C saving per trip (us) | Vert.x saving per trip (us) | kept (goal >= 0.90) | C stream gain | Vert.x stream gain | kept (goal >= 0.90) | Vert.x p99 SMC-D / TCP (goal <= 1.2) |",
            "|---|---|---|---|---|---|---|---|"]
+    anchor = getattr(m, "anchor", None)
+
+    def get(run, param, variant, metric):
+        """A figure of this run; the C pair's from --anchor-raw (its first run) when this run has none."""
+        v = m.get(run, param, variant, metric)
+        if v is None and anchor is not None and param.startswith("c-"):
+            v = anchor.get(anchor.runs[0], param, variant, metric)
+        return v
     for run in m.runs:
         def saving(impl):
-            t, s = m.get(run, impl + "-rr64", "tcp", "mean_us"), m.get(run, impl + "-rr64", "smc", "mean_us")
+            t, s = get(run, impl + "-rr64", "tcp", "mean_us"), get(run, impl + "-rr64", "smc", "mean_us")
             return t - s if t is not None and s is not None else None
 
         def gain(impl):
-            t, s = m.get(run, impl + "-stream", "tcp", "MBps"), m.get(run, impl + "-stream", "smc", "MBps")
+            t, s = get(run, impl + "-stream", "tcp", "MBps"), get(run, impl + "-stream", "smc", "MBps")
             return s / t - 1 if t and s is not None else None
         cs, vs, cg, vg = saving("c"), saving("vertx"), gain("c"), gain("vertx")
         p99 = ratio(m.get(run, "vertx-rr64", "smc", "p99_us"), m.get(run, "vertx-rr64", "tcp", "p99_us"))
         pct = lambda g: "%+.1f%%" % (100 * g) if g is not None else "n/a"
         out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (run, fmt(cs), fmt(vs), fmt(ratio(vs, cs)), pct(cg), pct(vg),
                                                                   fmt(ratio(vg, cg)), fmt(p99)))
+    if anchor is not None:
+        out.append("")
+        out.append("The C pair's figures (saving, gain) are from `--anchor-raw` %s (run %s), not from this run."
+                   % (a.anchor_raw, anchor.runs[0]))
     return out
 
 
@@ -196,12 +208,14 @@ def main():
     ap = summarize.arguments()
     ap.add_argument("--goals", choices=sorted(GOALS))
     ap.add_argument("--tolerance", type=float, default=0.01)
+    ap.add_argument("--anchor-raw", help="raw.txt of an earlier run whose C pair figures the goals use when this run has none")
     ap.add_argument("--loose", default="p99_us", help="tail metrics shown but not held to the tolerance")
     ap.add_argument("--model", default="Instruction-count model (qemu -icount shift=0,sleep=off, one vCPU): 1 guest-us = 1,000 instructions.")
     a = ap.parse_args()
     a.metrics = a.metrics.split(",")
     a.loose = set(x for x in a.loose.split(",") if x)
     m = Medians(parse(a.raw))
+    m.anchor = Medians(parse(a.anchor_raw)) if a.anchor_raw else None
     out = []
     if a.title:
         out.append("## " + a.title + "\n")

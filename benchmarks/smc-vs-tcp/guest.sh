@@ -4,15 +4,39 @@
 # started, warmed up until steady, measured (stream into its sink, then 64 B ping-pong on its
 # echo), its connections' modes read from smc_diag, and stopped before the next one starts.
 if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_RUNDIR/args"; else ARGS=("$@"); fi
-ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-auto}; DURATION=${ARGS[2]:-1}; JVM=${ARGS[3]:-1}
+ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-auto}; DURATION=${ARGS[2]:-1}; JVM=${ARGS[3]:-1}; IMPLS=${ARGS[4]:-}; DIAG=${ARGS[5]:-0}
+[ -n "$IMPLS" ] || { IMPLS="c"; [ "$JVM" = 1 ] && IMPLS="c vertx"; }
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
 if [ "$BYTES" = auto ]; then
     case "$ACCEL" in kvm) BYTES=1073741824;; *) BYTES=67108864;; esac   # emulated: 64 MiB keeps the guest under its timeout
 fi
-echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION jvm=$JVM"
+echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION jvm=$JVM impls=$IMPLS diag=$DIAG"
 flag() { [ "$1" = smc ] && echo --smc; }
 ECHO_PORT=19203 SINK_PORT=19201
-IMPLS="c"; [ "$JVM" = 1 ] && IMPLS="c vertx"
+
+# diag LABEL PID FLAG: after a subject's measured rounds (never inside them: strace and perf cost
+# instructions), the evidence for what a 64 B trip costs: the server's system calls per trip
+# (strace -c -f on all its threads, one window) and a flat profile of the whole guest (perf,
+# cpu-clock: under icount a sample every N instructions), JIT frames named by the JVM's perf map.
+diag() {
+    local label=$1 pid=$2 f=$3 out trips
+    strace -c -f -p "$pid" -o "$WORK/$label-strace.txt" 2> "$WORK/$label-strace.err" & local st=$!
+    for _ in $(seq 1 100); do grep -q 'attached' "$WORK/$label-strace.err" 2>/dev/null && break; sleep 0.1; done
+    out=$("$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 "$DURATION" 1 $f)
+    kill -INT "$st"; wait "$st" 2>/dev/null
+    trips=$(metric_of "$out" trips)
+    echo "DIAG $label strace trips=$trips (under strace: $out)"
+    awk -v t="$trips" -v l="$label" 'NF >= 5 && $1 ~ /^[0-9.]+$/ && $NF != "total" && t > 0 {
+        printf "DIAG %s syscall %s calls=%d per_trip=%.3f\n", l, $NF, $4, $4 / t; sum += $4 }
+        END { if (t > 0) printf "DIAG %s syscall total calls=%d per_trip=%.3f\n", l, sum, sum / t }' "$WORK/$label-strace.txt"
+    if [ -d "/proc/$pid" ] && [ "$impl" = vertx ]; then
+        "$(dirname "$JAVA")/jcmd" "$pid" Compiler.perfmap > /dev/null 2>&1 || true
+    fi
+    perf record -q -e cpu-clock -F 9999 -a -o "$WORK/$label-perf.data" -- "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 "$DURATION" 1 $f > "$WORK/$label-perf-rr.txt" 2> "$WORK/$label-perf.err"
+    echo "DIAG $label perf $(cat "$WORK/$label-perf-rr.txt")"
+    perf report -i "$WORK/$label-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.7 2>/dev/null \
+        | grep -v -e '^#' -e '^$' | head -45 | sed "s/^/DIAG $label perf /"
+}
 for impl in $IMPLS; do
     for mode in tcp smc; do
         f=$(flag $mode)
@@ -25,7 +49,10 @@ for impl in $IMPLS; do
         else
             [ "$mode" = smc ] && variant=smc || variant=stock
             # shellcheck disable=SC2046
-            start_subject_guest "vertx-$mode" $(jvm_cmd) node $variant $ECHO_PORT $SINK_PORT || continue
+            # safepoints and GC pauses into the run dir: what could stall the event loop between trips
+            # shellcheck disable=SC2046
+            start_subject_guest "vertx-$mode" $(BENCH_JVM_OPTS="${BENCH_JVM_OPTS:-} -Xlog:safepoint,gc:file=$WORK/vertx-$mode-jvm.log:uptime,tags" jvm_cmd) \
+                node $variant $ECHO_PORT $SINK_PORT || continue
             SPID=$SUBJECT_PID EPID=$SUBJECT_PID
         fi
         warm "$impl-$mode-stream" "$SPID" MBps "$NETBENCH" stream 127.0.0.1 $SINK_PORT $((BYTES / 4)) 65536 $f
@@ -37,6 +64,7 @@ for impl in $IMPLS; do
             raw bench=smc-vs-tcp param=$impl-rr64 variant=$mode round=$r $(run_measured "$EPID" "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 "$DURATION" 1 $f)
         done
         echo "MODES impl=$impl mode=$mode $(NETBENCH_MODES=1 "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 0.2 1 $f | grep -o 'smcd=.*')"
+        [ "$DIAG" = 1 ] && diag "$impl-$mode" "$EPID" "$f"
         [ "$impl" = c ] && { kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; }
         stop_subject
     done

@@ -10,13 +10,25 @@
 #    One subject process alive at a time, each warmed up until steady (WARM lines in warm.txt).
 #    smc_diag is read during each SMC run to prove the connections were SMC-D, not a fallback.
 #    RUNS (default 2 under icount) boots the guest that many times: the figures must repeat.
-#    usage: benchmarks/smc-vs-tcp/run.sh   (env: LAB_ACCEL=icount|tcg|kvm RUNS=2 ROUNDS_LAB=3 BYTES=auto DURATION=1 JVM=1)
+#    IMPLS picks the subjects ("c vertx" by default, "c" with JVM=0): IMPLS=vertx measures only our
+#    node and takes the C pair's figures for the goals from ANCHOR_RAW (default: the C pair's run
+#    kept in results/smc-vs-tcp/c-pair-20261205T0037Z/), since a C figure repeats within 0.3%.
+#    DIAG=1: after each subject's measured rounds, its system calls per trip (strace -c) and a perf
+#    profile of the guest over one 64 B window (diag.txt; never inside the measured rounds).
+#    usage: benchmarks/smc-vs-tcp/run.sh   (env: LAB_ACCEL=icount|tcg|kvm RUNS=2 ROUNDS_LAB=3 BYTES=auto DURATION=1 JVM=1 IMPLS= DIAG=0)
 . "$(dirname "$0")/../lib/common.sh"
-lab_bench_init smc-vs-tcp "benchmarks/smc-vs-tcp/run.sh BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1}"
+[ -n "${IMPLS:-}" ] || { IMPLS=c; [ "${JVM:-1}" = 1 ] && IMPLS="c vertx"; }
+lab_bench_init smc-vs-tcp "benchmarks/smc-vs-tcp/run.sh BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1} IMPLS='$IMPLS' DIAG=${DIAG:=0}"
+ANCHOR=()
+case " $IMPLS " in
+    *" c "*) ;;
+    *) ANCHOR=(--anchor-raw "${ANCHOR_RAW:-$BENCH_DIR/results/smc-vs-tcp/c-pair-20261205T0037Z/raw.txt}")
+       echo "anchor: the C pair's figures from ${ANCHOR[1]#"$REPO_DIR"/}" >> "$OUT/machine.txt";;
+esac
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
-    [ "$JVM" = 1 ] && build_jvm
-    lab_runs "$BENCH_DIR/smc-vs-tcp/guest.sh" "$ROUNDS" "$BYTES" "$DURATION" "$JVM"
+    [[ " $IMPLS " == *" vertx "* ]] && build_jvm
+    lab_runs "$BENCH_DIR/smc-vs-tcp/guest.sh" "$ROUNDS" "$BYTES" "$DURATION" "$JVM" "$IMPLS" "$DIAG"
 fi
 {
     grep -h -m1 -E '^(run=1 )?(ICOUNT|EMULATED)' "$OUT/machine.txt" | sed 's/^run=1 //'
@@ -24,7 +36,8 @@ fi
     echo
     if [ "$LAB_ACCEL" = icount ]; then
         "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject smc --anchor tcp \
-            --metrics MBps,mean_us,p50_us,p99_us,server_instr_per_trip,server_instr_per_MiB --goals smc-vs-tcp \
+            --metrics MBps,mean_us,p50_us,p99_us,server_instr_per_trip,server_instr_per_MiB,server_slices_per_trip,guest_ctxt_per_trip \
+            --goals smc-vs-tcp "${ANCHOR[@]}" \
             --title "SMC-D (loopback-ISM) vs TCP loopback in the lab guest; param = implementation-workload"
     else
         "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" --subject smc --anchor tcp --metrics MBps,mean_us,p50_us,p99_us \
