@@ -41,6 +41,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -242,6 +243,7 @@ static void stream(const char *host, int port, uint64_t bytes, size_t chunk) {
 }
 
 static void modes_into(char *out, size_t outlen);
+static void stall_report(int fd, unsigned long long ops, double waited);
 
 static int cmp_d(const void *a, const void *b) { double x = *(const double *)a, y = *(const double *)b; return (x > y) - (x < y); }
 
@@ -274,9 +276,11 @@ static void closed_loop(const char *host, int port, double seconds, int conns, c
     double t0 = now_s(), end = t0 + seconds;
     for (int i = 0; i < conns; i++) { cs[i].t = now_s(); if (write_full(cs[i].fd, req, reqlen) < 0) die("write"); set_nonblock(cs[i].fd); }
     struct epoll_event evs[256];
-    unsigned long long ops = 0;
+    unsigned long long ops = 0, stalled_at = ~0ULL;
     while (now_s() < end) {
         int n = epoll_wait(ep, evs, 256, 100);
+        /* 100 ms with no reply is a stall (a trip takes tens of us): say once per stall where the bytes are */
+        if (n == 0 && conns == 1 && stalled_at != ops) { stalled_at = ops; stall_report(cs[0].fd, ops, now_s() - cs[0].t); }
         for (int i = 0; i < n; i++) {
             struct loopc *c = evs[i].data.ptr;
             ssize_t r = read(c->fd, c->buf + c->have, bufcap - c->have);
@@ -407,6 +411,51 @@ done:
     close(fd);
     snprintf(out, outlen, "smcd=%ld smcr=%ld fallback=%ld other=%ld first_fallback_reason=0x%08x peer_diagnosis=0x%08x",
              count[2], count[0], count[1], other, reason, peer);
+}
+
+/* A stalled trip (no reply for 100 ms) on stderr: whether the reply already waits in the client's
+ * socket (SIOCINQ, a peek: then the client's epoll missed its wake-up) and every SMC socket's
+ * cursors from smc_diag (SMC_DIAG_CONNINFO: with 64 B messages, rx_prod ahead of tx_cons on the
+ * server's socket means the request waits there unread). Diagnosis only: nothing is consumed. */
+static void stall_report(int fd, unsigned long long ops, double waited) {
+    int inq = -1;
+    char peek[8];
+    ioctl(fd, FIONREAD, &inq);
+    ssize_t pk = recv(fd, peek, sizeof peek, MSG_PEEK | MSG_DONTWAIT);
+    fprintf(stderr, "STALL after %llu trips, waited %.3f s: client fd inq=%d peek=%zd (errno %d)\n", ops, waited, inq, pk,
+            pk < 0 ? errno : 0);
+    int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (nl < 0) return;
+    struct { struct nlmsghdr h; unsigned char req[52]; } msg = {0};
+    msg.h.nlmsg_len = sizeof msg;
+    msg.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    msg.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    msg.req[0] = AF_SMC;
+    msg.req[3] = 1 << (1 - 1); /* SMC_DIAG_CONNINFO */
+    if (send(nl, &msg, sizeof msg, 0) < 0) { close(nl); return; }
+    static char buf[1 << 16];
+    for (;;) {
+        ssize_t n = recv(nl, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+            if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) goto done;
+            unsigned char *m = NLMSG_DATA(h);
+            unsigned sport = m[4] << 8 | m[5], dport = m[6] << 8 | m[7];
+            int alen = h->nlmsg_len - NLMSG_LENGTH(64);
+            for (struct rtattr *a = (struct rtattr *)(m + 64); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+                if (a->rta_type != 1 || RTA_PAYLOAD(a) < 76) continue;
+                uint32_t *u = RTA_DATA(a);   /* token sndbuf rmbe peer_rmbe, then cursors {u16 reserved, u16 wrap, u32 count} */
+                unsigned char *fl = (unsigned char *)RTA_DATA(a) + 48;
+#define CUR(i) (unsigned)(u[(i)] >> 16), u[(i) + 1]
+                fprintf(stderr, "STALL smc_diag state=%u mode=%u %u->%u rx_prod=%u:%u rx_cons=%u:%u tx_prod=%u:%u tx_cons=%u:%u "
+                        "flags rx_prod=%u rx_conn=%u tx_prod=%u tx_conn=%u tx_prep=%u:%u tx_sent=%u:%u tx_fin=%u:%u\n",
+                        m[1], m[2], sport, dport, CUR(4), CUR(6), CUR(8), CUR(10), fl[0], fl[1], fl[2], fl[3], CUR(13), CUR(15), CUR(17));
+#undef CUR
+            }
+        }
+    }
+done:
+    close(nl);
 }
 
 static void modes(void) {
