@@ -20,22 +20,24 @@ ECHO_PORT=19203 SINK_PORT=19201
 # cpu-clock: under icount a sample every N instructions), JIT frames named by the JVM's perf map.
 diag() {
     local label=$1 pid=$2 f=$3 out trips
-    strace -c -f -p "$pid" -o "$WORK/$label-strace.txt" 2> "$WORK/$label-strace.err" & local st=$!
-    for _ in $(seq 1 100); do grep -q 'attached' "$WORK/$label-strace.err" 2>/dev/null && break; sleep 0.1; done
+    local d=/tmp   # the guest's tmpfs: no host I/O inside the window (see the JVM log below); copied out at the end
+    strace -c -f -p "$pid" -o "$d/$label-strace.txt" 2> "$d/$label-strace.err" & local st=$!
+    for _ in $(seq 1 100); do grep -q 'attached' "$d/$label-strace.err" 2>/dev/null && break; sleep 0.1; done
     out=$("$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 "$DURATION" 1 $f)
     kill -INT "$st"; wait "$st" 2>/dev/null
     trips=$(metric_of "$out" trips)
     echo "DIAG $label strace trips=$trips (under strace: $out)"
     awk -v t="$trips" -v l="$label" 'NF >= 5 && $1 ~ /^[0-9.]+$/ && $NF != "total" && t > 0 {
         printf "DIAG %s syscall %s calls=%d per_trip=%.3f\n", l, $NF, $4, $4 / t; sum += $4 }
-        END { if (t > 0) printf "DIAG %s syscall total calls=%d per_trip=%.3f\n", l, sum, sum / t }' "$WORK/$label-strace.txt"
+        END { if (t > 0) printf "DIAG %s syscall total calls=%d per_trip=%.3f\n", l, sum, sum / t }' "$d/$label-strace.txt"
     if [ -d "/proc/$pid" ] && [ "$impl" = vertx ]; then
         "$(dirname "$JAVA")/jcmd" "$pid" Compiler.perfmap > /dev/null 2>&1 || true
     fi
-    perf record -q -e cpu-clock -F 9999 -a -o "$WORK/$label-perf.data" -- "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 "$DURATION" 1 $f > "$WORK/$label-perf-rr.txt" 2> "$WORK/$label-perf.err"
-    echo "DIAG $label perf $(cat "$WORK/$label-perf-rr.txt")"
-    perf report -i "$WORK/$label-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.7 2>/dev/null \
+    perf record -q -e cpu-clock -F 9999 -a -o "$d/$label-perf.data" -- "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 "$DURATION" 1 $f > "$d/$label-perf-rr.txt" 2> "$d/$label-perf.err"
+    echo "DIAG $label perf $(cat "$d/$label-perf-rr.txt")"
+    perf report -i "$d/$label-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.7 2>/dev/null \
         | grep -v -e '^#' -e '^$' | head -45 | sed "s/^/DIAG $label perf /"
+    cp "$d/$label"-strace.txt "$d/$label"-perf.data "$WORK/" 2>/dev/null
 }
 for impl in $IMPLS; do
     for mode in tcp smc; do
@@ -49,9 +51,13 @@ for impl in $IMPLS; do
         else
             [ "$mode" = smc ] && variant=smc || variant=stock
             # shellcheck disable=SC2046
-            # safepoints and GC pauses into the run dir: what could stall the event loop between trips
+            # safepoints and GC pauses: what could stall the event loop between trips. The log goes to
+            # the guest's tmpfs, never to the 9p run dir: under icount (sleep=off) a write that waits
+            # for the host idles the guest and its clock jumps to the next timer (a GC's safepoint
+            # measured 0.1-1 guest-s that way); copied out after the subject stops
+            JVM_LOG=/tmp/vertx-$mode-jvm.log
             # shellcheck disable=SC2046
-            start_subject_guest "vertx-$mode" $(BENCH_JVM_OPTS="${BENCH_JVM_OPTS:-} -Xlog:safepoint,gc:file=$WORK/vertx-$mode-jvm.log:uptime,tags" jvm_cmd) \
+            start_subject_guest "vertx-$mode" $(BENCH_JVM_OPTS="${BENCH_JVM_OPTS:-} -Xlog:safepoint,gc:file=$JVM_LOG:uptime,tags" jvm_cmd) \
                 node $variant $ECHO_PORT $SINK_PORT || continue
             SPID=$SUBJECT_PID EPID=$SUBJECT_PID
         fi
@@ -67,6 +73,7 @@ for impl in $IMPLS; do
         [ "$DIAG" = 1 ] && diag "$impl-$mode" "$EPID" "$f"
         [ "$impl" = c ] && { kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; }
         stop_subject
+        [ "$impl" = vertx ] && cp "$JVM_LOG" "$WORK/" 2>/dev/null
     done
 done
 exit 0
