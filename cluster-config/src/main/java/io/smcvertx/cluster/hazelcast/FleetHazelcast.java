@@ -63,8 +63,10 @@ public final class FleetHazelcast {
      * connection per member), no phone-home, and reconnecting for ever once it has been connected
      * (a node outlives a restart of every member; the store re-reads the map when it is back).
      * A node's client does little (one entry listener on one key, a read at each resync, a write
-     * per status report), so it runs one event thread, one response thread, one I/O thread each
-     * way, a one-thread internal executor and no client metrics.
+     * per status report), so it runs one event thread, one I/O thread each way, a one-thread
+     * internal executor and no client metrics, and handles responses on its I/O thread (response
+     * thread count 0: Hazelcast's own choice anyway while calls do not overlap, which a node's
+     * seldom do, and no response thread to start when they do).
      *
      * <p>It connects to <b>one</b> member ({@link RoutingMode#SINGLE_MEMBER}), not to all of them:
      * that member forwards the few operations whose partition lives elsewhere, and when it goes the
@@ -89,7 +91,7 @@ public final class FleetHazelcast {
         c.setProperty("hazelcast.logging.type", "jdk");
         c.setProperty("hazelcast.client.shutdownhook.enabled", "false");
         c.setProperty("hazelcast.client.event.thread.count", "1");
-        c.setProperty("hazelcast.client.response.thread.count", "1");
+        c.setProperty("hazelcast.client.response.thread.count", "0");
         c.setProperty("hazelcast.client.internal.executor.pool.size", "1");
         c.setProperty("hazelcast.client.io.input.thread.count", "1");
         c.setProperty("hazelcast.client.io.output.thread.count", "1");
