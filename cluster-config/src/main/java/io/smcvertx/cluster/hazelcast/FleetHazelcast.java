@@ -59,8 +59,8 @@ public final class FleetHazelcast {
     }
 
     /**
-     * A client of the members at {@code members} ({@code host[:port]}): smart routing (one
-     * connection per member), no phone-home, and reconnecting for ever once it has been connected
+     * A client of the members at {@code members} ({@code host[:port]}): one connection, to one
+     * member (below), no phone-home, and reconnecting for ever once it has been connected
      * (a node outlives a restart of every member; the store re-reads the map when it is back).
      * A node's client does little (one entry listener on one key, a read at each resync, a write
      * per status report), so it runs one event thread, one I/O thread each way, a one-thread
@@ -72,9 +72,10 @@ public final class FleetHazelcast {
      * that member forwards the few operations whose partition lives elsewhere, and when it goes the
      * client connects to another (reconnect as above). Smart routing would save that one hop but
      * costs, per node, a connection to every member (3,000 sockets on 3 members for 1,000 nodes
-     * instead of 1,000) and a task every second that checks them, each run of which may start one
-     * more thread of the connection manager's pool (hard-wired to 10 in Hazelcast 5.6): measured
-     * with benchmarks/fleet-scale, 11 internal threads per client with smart routing, 2 without.
+     * instead of 1,000) and more connect and connection-event tasks, each of which starts one
+     * more thread of the connection manager's pool until it holds 10 (its core size, hard-wired
+     * in Hazelcast 5.6; core threads never leave): measured with benchmarks/fleet-scale
+     * (jcmd Thread.print), 11 internal threads per client with smart routing, 5 without.
      * Pending invocations are checked every second instead of every 100 ms
      * ({@code hazelcast.client.internal.clean.resources.millis}): a call whose connection died
      * fails over up to a second later, which a node that writes once per revision never notices,
