@@ -41,7 +41,14 @@ python3 "$HERE/labtool.py" ueid add SMCVERTX-LAB || fail "UEID"
 # the kernel's own word on link downs: smc.ko's tracepoint smcr_link_down (with its caller)
 TRACE=/sys/kernel/tracing
 [ -d "$TRACE/events" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null
-if [ -e "$TRACE/events/smc/smcr_link_down/enable" ]; then echo 1 > "$TRACE/events/smc/smcr_link_down/enable"; else TRACE=; fi
+if [ -e "$TRACE/events/smc/smcr_link_down/enable" ]; then
+  echo 1 > "$TRACE/events/smc/smcr_link_down/enable"
+  # and which path ended each link group (none of these runs per message), with the call stack
+  for f in smcr_port_err smc_smcr_terminate_all smc_lgr_terminate_sched smc_conn_kill; do
+    echo "$f" >> "$TRACE/set_ftrace_filter" 2>/dev/null
+  done
+  [ -s "$TRACE/set_ftrace_filter" ] && echo 1 > "$TRACE/options/func_stack_trace" && echo function > "$TRACE/current_tracer"
+else TRACE=; fi
 say "kernel $(uname -r), eth0 $ME, faults: $FAULTS, ${BYTES} bytes at <= ${RATE} B/s, mark ${MARK}, down ${DOWN} s, tracepoint ${TRACE:+on}"
 # Java and Netty make AF_INET6 sockets unless told otherwise; SMC6 to an IPv4 peer gets no SMC-R device before 6.14
 FLAGS=(-Djava.net.preferIPv4Stack=true -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
@@ -54,8 +61,9 @@ finish() {  # what each kernel logged, the link groups' tracepoint lines
   dmesg | grep -E 'smc|rxe|linkfault' > "$OUT/dmesg.txt"
   say "kernel log (smc, rxe):"; sed 's/^/  /' "$OUT/dmesg.txt" | tail -40
   if [ -n "$TRACE" ]; then
-    grep smcr_link_down "$TRACE/trace" > "$OUT/trace-smcr_link_down.txt"
-    say "tracepoint smc:smcr_link_down:"; sed 's/^/  /' "$OUT/trace-smcr_link_down.txt"
+    grep -v '^#' "$TRACE/trace" > "$OUT/trace.txt"
+    say "ftrace (tracepoint smc:smcr_link_down; smcr_port_err, smc_smcr_terminate_all, smc_lgr_terminate_sched, smc_conn_kill with stacks):"
+    sed 's/^/  /' "$OUT/trace.txt" | head -200
   fi
 }
 
@@ -81,7 +89,7 @@ for kind in $FAULTS; do
   touch "$OUT/share/go-$k"
   wait_for "$OUT/t$k.mid" 900 || fail "t$k: the receiver never got $MARK bytes"
   T0=$(t)
-  echo "$T0 $kind" > "$OUT/t$k.fault"
+  echo "$T0 $kind $(date +%s.%N)" > "$OUT/t$k.fault"
   echo "linkfault: t$k $kind injected" > /dev/kmsg
   case "$kind" in
     linkdown) ip link set eth0 down; sleep "$DOWN"; ip link set eth0 up;;
@@ -97,9 +105,9 @@ for kind in $FAULTS; do
 import json, sys
 r, kind, t0 = json.load(open(sys.argv[1])), sys.argv[2], float(sys.argv[3])
 v = r["verdict"]
-took = "%.1f s after the fault" % (float(r["errorUptime"] or r["endUptime"]) - t0)
+took = "%.2f s after the fault" % (float(r["errorUptime"] or r["endUptime"]) - t0)
 print(f"linkfault-2vm[server] t{r['transfer']} {kind}: receiver {v}, {r['bytes']} of {r['length']} bytes, "
-      f"{took}; error: {r['error'] or '-'}; SMCR before: {r['smcrAtStart']}")
+      f"{took}; error: {r['error'] or '-'} (SO_ERROR {r['soError'] or '-'}); SMCR before: {r['smcrAtStart']}")
 for c in r["linkGroupChanges"]:
     print(f"linkfault-2vm[server]   link groups: {c}")
 ok = r["allowed"] and (v == "INTACT" if kind == "none" else v in ("INTACT", "FAILED"))

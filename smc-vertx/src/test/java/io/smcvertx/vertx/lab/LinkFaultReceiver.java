@@ -1,5 +1,7 @@
 package io.smcvertx.vertx.lab;
 
+import io.smcvertx.netty.SmcChannelOptions;
+import io.smcvertx.transport.SmcNativeException;
 import io.smcvertx.transport.diag.ConnectionMode;
 import io.smcvertx.transport.system.SmcrLinkGroup;
 import io.smcvertx.vertx.SmcConnections;
@@ -8,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +77,7 @@ final class LinkFaultReceiver {
         private boolean smcrAtStart;
         private Throwable error;
         private String errorUptime = "";
+        private String soError = "";
         private String verdict;
         private long lastActivity = System.nanoTime();
         private long timer;
@@ -99,7 +103,9 @@ final class LinkFaultReceiver {
                 if (error == null) {
                     error = e;
                     errorUptime = LinkFault.uptime();
-                    LinkFault.log(ROLE, "t" + number + ": connection error after " + received + " bytes: " + LinkFault.error(e));
+                    soError = soError();
+                    LinkFault.log(ROLE, "t" + number + ": connection error after " + received + " bytes: " + LinkFault.error(e)
+                            + "; the socket's SO_ERROR: " + soError);
                 }
             });
             socket.closeHandler(v -> end());
@@ -111,6 +117,18 @@ final class LinkFaultReceiver {
                     socket.close();
                 }
             });
+        }
+
+        /** The kernel's reason, while the channel is still open (the read error itself may carry no errno). */
+        private String soError() {
+            if (!(socket instanceof NetSocketInternal internal)) {
+                return "(no channel)";
+            }
+            try {
+                return SmcChannelOptions.pendingError(internal.channelHandlerContext().channel()).orElse("none");
+            } catch (RuntimeException | SmcNativeException e) {
+                return "(not readable: " + e.getMessage() + ")";
+            }
         }
 
         private void onData(Buffer b) {
@@ -166,13 +184,25 @@ final class LinkFaultReceiver {
             }, false);
         }
 
+        /** The guest script's {@code UPTIME KIND EPOCH} line for this transfer's fault. */
+        private static String read(Path file) {
+            try {
+                return Files.readString(file).strip();
+            } catch (java.io.IOException e) {
+                return "(unreadable: " + e + ")";
+            }
+        }
+
         private void end() {
             vertx.cancelTimer(timer);
             String endUptime = LinkFault.uptime();
+            long endEpochMs = System.currentTimeMillis();
             if (verdict == null) {
                 verdict = error != null ? "FAILED" : "SHORT";
             }
-            boolean faultBeforeEnd = Files.exists(dir.resolve("t" + number + ".fault"));
+            Path faultFile = dir.resolve("t" + number + ".fault");
+            boolean faultBeforeEnd = Files.exists(faultFile);
+            String fault = faultBeforeEnd ? read(faultFile) : "";
             LinkFault.log(ROLE, "t" + number + ": ended " + verdict + " after " + received + " of " + length + " bytes"
                     + (error != null ? ", error " + LinkFault.error(error) : ""));
             before.onComplete(b -> vertx.executeBlocking(() -> {
@@ -181,9 +211,10 @@ final class LinkFaultReceiver {
                 LinkFault.smcctlLinkGroups(ROLE, dir.resolve("t" + number + "-linkgroups-after.txt"));
                 changes.forEach(c -> LinkFault.log(ROLE, "t" + number + ": link groups, at the mark -> after the end: " + c));
                 JsonObject r = LinkFault.result(number, verdict).put("bytes", received).put("length", length)
-                        .put("error", LinkFault.error(error)).put("errorUptime", errorUptime).put("endUptime", endUptime)
+                        .put("error", LinkFault.error(error)).put("soError", soError).put("errorUptime", errorUptime).put("endUptime", endUptime)
                         .put("modeAtStart", modeAtStart).put("smcrAtStart", smcrAtStart)
-                        .put("faultBeforeEnd", faultBeforeEnd).put("linkGroupChanges", changes)
+                        .put("faultBeforeEnd", faultBeforeEnd).put("fault", fault)
+                        .put("endEpochMs", endEpochMs).put("linkGroupChanges", changes)
                         .put("trackerTotalByMode", String.valueOf(connections.totalByMode()))
                         .put("trackerFallbacksByReason", String.valueOf(connections.fallbacksByReason()));
                 boolean allowed = ("INTACT".equals(verdict) || "FAILED".equals(verdict)) && smcrAtStart && faultBeforeEnd;

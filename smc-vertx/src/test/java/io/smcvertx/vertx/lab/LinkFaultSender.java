@@ -39,6 +39,7 @@ final class LinkFaultSender {
     private static final String ROLE = "sender";
     /** Beyond the stream's paced duration: how long an end may take before the transfer counts as a HANG. */
     private static final long HANG_SECONDS = 900;
+    private static final long BURST = 4L * LinkFault.CHUNK;
 
     private LinkFaultSender() {
     }
@@ -65,6 +66,13 @@ final class LinkFaultSender {
             boolean agree = mine.equals(peer.getString("verdict")) && ("INTACT".equals(mine) || "FAILED".equals(mine));
             boolean pass = agree && r.getBoolean("smcrAtStart") && peer.getBoolean("allowed", false);
             r.put("receiver", peer).put("pass", pass);
+            String[] fault = peer.getString("fault", "").split(" ");
+            if (fault.length == 3 && !"none".equals(fault[1])) {
+                // the two guests' wall clocks both come from the host's (qemu's RTC at boot): good to about a second
+                double after = r.getLong("endEpochMs") / 1000.0 - Double.parseDouble(fault[2]);
+                r.put("endSecondsAfterFault", Math.round(after * 10) / 10.0);
+                LinkFault.log(ROLE, "t" + n + ": this end ended " + String.format("%.1f", after) + " s after the fault (wall clocks)");
+            }
             LinkFault.publish(dir.resolve("t" + n + ".result"), r.encode() + "\n");
             LinkFault.log(ROLE, "t" + n + ": sender " + mine + ", receiver " + peer.getString("verdict") + " -> "
                     + (pass ? "PASS" : "FAIL") + (agree ? "" : " (the two ends disagree, or an end the issue forbids)"));
@@ -132,7 +140,7 @@ final class LinkFaultSender {
         changes.forEach(c -> LinkFault.log(ROLE, "t" + n + ": link groups, connected -> after the end: " + c));
         SmcConnections connections = SmcConnections.of(vertx);
         return LinkFault.result(n, verdict).put("sent", pump.sent).put("length", bytes)
-                .put("errors", pump.errors).put("endUptime", pump.endUptime)
+                .put("errors", pump.errors).put("endUptime", pump.endUptime).put("endEpochMs", pump.endEpochMs)
                 .put("modeAtStart", info.logLine()).put("smcrAtStart", info.mode() == ConnectionMode.SMCR)
                 .put("linkGroupChanges", changes)
                 .put("trackerTotalByMode", String.valueOf(connections.totalByMode()))
@@ -153,6 +161,7 @@ final class LinkFaultSender {
         private final CompletableFuture<String> end = new CompletableFuture<>();
         private volatile long sent;
         private volatile String endUptime = "";
+        private volatile long endEpochMs;
         private final long seed;
         private long t0;
 
@@ -182,7 +191,13 @@ final class LinkFaultSender {
                     socket.drainHandler(v -> pump());
                     return;
                 }
-                long allowed = (long) (rate * ((System.nanoTime() - t0) / 1e9)) + LinkFault.CHUNK;
+                long now = System.nanoTime();
+                long allowed = (long) (rate * ((now - t0) / 1e9));
+                if (allowed - sent > BURST) {
+                    // no catching up after a slow spell (JIT, a busy host): at most BURST ahead of the rate
+                    t0 = now - (long) ((sent + BURST) * 1e9 / rate);
+                    allowed = sent + BURST;
+                }
                 if (sent >= allowed) {
                     vertx.setTimer(Math.max(1, (sent - allowed) * 1000 / rate + 5), id -> pump());
                     return;
@@ -219,6 +234,7 @@ final class LinkFaultSender {
         private void finish(String verdict) {
             if (!end.isDone()) {
                 endUptime = LinkFault.uptime();
+                endEpochMs = System.currentTimeMillis();
                 LinkFault.log(ROLE, "t" + n + ": ended " + verdict + " after " + sent + " of " + length + " bytes sent");
                 end.complete(verdict);
             }
