@@ -4,8 +4,8 @@
 # Same link and setup as smcr-2vm.sh (rxe0 on eth0, 10.98.0.1 server / 10.98.0.2 client, UEID), then
 # one JVM per guest (io.smcvertx.vertx.lab.LinkFault): the client's sender streams a seeded 64 MiB
 # stream over SMC-R (our transport) to the server's receiver, once per fault kind in
-# LAB_LINKFAULT_FAULTS (default "linkdown rxedel none"). When the receiver has MARK bytes it dumps
-# the link groups and says so; this script (server guest) then injects the fault under rxe0:
+# LAB_LINKFAULT_FAULTS (default "linkdown rxedel none"). Each end dumps the link groups once connected;
+# when the receiver has MARK bytes it says so, and this script (server guest) injects the fault under rxe0:
 #   linkdown  ip link set eth0 down; sleep DOWN; ip link set eth0 up   (rxe: IB port error / active)
 #   rxedel    rdma link delete rxe0; sleep DOWN; rdma link add rxe0 ...  (the ib device removed, re-added)
 #   none      nothing: the control, which must arrive INTACT over SMC-R (the kernel recovered)
@@ -20,7 +20,7 @@ JAVA=${LAB_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 OUT=$LAB_RUNDIR/linkfault
 FAULTS=${LAB_LINKFAULT_FAULTS:-linkdown rxedel none}
 BYTES=${LAB_LINKFAULT_BYTES:-67108864}            # 64 MiB
-MARK=${LAB_LINKFAULT_MARK:-20971520}              # the fault comes once 20 MiB arrived
+MARK=${LAB_LINKFAULT_MARK:-16777216}              # the fault comes once 16 MiB arrived
 RATE=${LAB_LINKFAULT_RATE:-2097152}               # at most 2 MiB/s: the fault lands mid-stream however fast the link
 DOWN=${LAB_LINKFAULT_DOWN_S:-5}
 PORT=7100
@@ -47,7 +47,7 @@ if [ -e "$TRACE/events/smc/smcr_link_down/enable" ]; then
   for f in smcr_port_err smc_smcr_terminate_all smc_lgr_terminate_sched smc_conn_kill; do
     echo "$f" >> "$TRACE/set_ftrace_filter" 2>/dev/null
   done
-  [ -s "$TRACE/set_ftrace_filter" ] && echo 1 > "$TRACE/options/func_stack_trace" && echo function > "$TRACE/current_tracer"
+  grep -q . "$TRACE/set_ftrace_filter" && echo 1 > "$TRACE/options/func_stack_trace" && echo function > "$TRACE/current_tracer"
 else TRACE=; fi
 say "kernel $(uname -r), eth0 $ME, faults: $FAULTS, ${BYTES} bytes at <= ${RATE} B/s, mark ${MARK}, down ${DOWN} s, tracepoint ${TRACE:+on}"
 # Java and Netty make AF_INET6 sockets unless told otherwise; SMC6 to an IPv4 peer gets no SMC-R device before 6.14
@@ -100,7 +100,7 @@ for kind in $FAULTS; do
   T1=$(t)
   say "t$k: $kind at up=$T0 (mark $(cat "$OUT/t$k.mid")), restored at up=$T1"
   wait_for "$OUT/t$k.result" 1800 || fail "t$k: no verdict from the receiver within 1800 s"
-  cp "$OUT/t$k.result" "$OUT/share/"
+  cp "$OUT/t$k.result" "$OUT/share/.t$k.result" && mv "$OUT/share/.t$k.result" "$OUT/share/t$k.result"  # whole or absent
   python3 - "$OUT/t$k.result" "$kind" "$T0" <<'PY' || rc=1
 import json, sys
 r, kind, t0 = json.load(open(sys.argv[1])), sys.argv[2], float(sys.argv[3])

@@ -71,7 +71,7 @@ final class LinkFaultReceiver {
         private int number;
         private long length = -1;
         private long received;
-        private Future<byte[]> expected;
+        private long seed;
         private Future<List<SmcrLinkGroup>> before = Future.succeededFuture(List.of());
         private String modeAtStart = "not asked yet";
         private boolean smcrAtStart;
@@ -145,9 +145,15 @@ final class LinkFaultReceiver {
                 }
                 number = head.getInt(4);
                 length = head.getLong(8);
-                long seed = head.getLong(16);
+                seed = head.getLong(16);
                 LinkFault.log(ROLE, "t" + number + ": " + length + " bytes, seed " + seed);
-                expected = vertx.executeBlocking(() -> LinkFault.Stream.digest(seed, length), false);
+                // the link groups before the fault, taken now: at the mark the fault must follow at once
+                int n = number;
+                before = vertx.executeBlocking(() -> {
+                    List<SmcrLinkGroup> groups = LinkFault.linkGroups();
+                    LinkFault.smcctlLinkGroups(ROLE, dir.resolve("t" + n + "-linkgroups-before.txt"));
+                    return groups;
+                }, false);
                 b = head.getBuffer(LinkFault.HEADER, head.length());
                 head = null;
             }
@@ -159,7 +165,9 @@ final class LinkFaultReceiver {
             }
             if (received == length) {
                 byte[] got = md.digest();
-                socket.write(Buffer.buffer(got)).onComplete(ar -> expected.onComplete(exp -> {
+                // the expectation only now: on one emulated CPU, computing it beside the stream slowed the stream
+                Future<byte[]> expected = vertx.executeBlocking(() -> LinkFault.Stream.digest(seed, length), false);
+                expected.onComplete(exp -> socket.write(Buffer.buffer(got)).onComplete(ar -> {
                     verdict = exp.succeeded() && Arrays.equals(exp.result(), got) ? "INTACT" : "CORRUPT";
                     LinkFault.log(ROLE, "t" + number + ": all " + received + " bytes, SHA-256 " + LinkFault.hex(got) + ": " + verdict);
                     socket.close();
@@ -171,17 +179,15 @@ final class LinkFaultReceiver {
             }
         }
 
-        /** In the middle: the link groups as they are, then the signal the guest script injects the fault on. */
+        /** In the middle: the signal the guest script injects the fault on (a small file: no need for a worker). */
         private void atMark() {
-            int n = number;
-            long at = received;
-            before = vertx.executeBlocking(() -> {
-                List<SmcrLinkGroup> groups = LinkFault.linkGroups();
-                LinkFault.smcctlLinkGroups(ROLE, dir.resolve("t" + n + "-linkgroups-before.txt"));
-                LinkFault.publish(dir.resolve("t" + n + ".mid"), LinkFault.uptime() + " " + at + "\n");
-                LinkFault.log(ROLE, "t" + n + ": " + at + " bytes in: published t" + n + ".mid (inject the fault now)");
-                return groups;
-            }, false);
+            try {
+                LinkFault.publish(dir.resolve("t" + number + ".mid"), LinkFault.uptime() + " " + received + "\n");
+            } catch (java.io.IOException e) {
+                LinkFault.log(ROLE, "t" + number + ": cannot publish t" + number + ".mid: " + e);
+                return;
+            }
+            LinkFault.log(ROLE, "t" + number + ": " + received + " bytes in: published t" + number + ".mid (inject the fault now)");
         }
 
         /** The guest script's {@code UPTIME KIND EPOCH} line for this transfer's fault. */

@@ -85,7 +85,7 @@ final class LinkFaultSender {
         return bad == 0 ? 0 : 1;
     }
 
-    /** GETs the URL until it answers 200 (the other guest's script publishes it when ready). */
+    /** GETs the URL until it answers 200 with a body (the other guest's script publishes it when ready). */
     private static String poll(HttpClient http, String url, long seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         Exception last = null;
@@ -95,7 +95,7 @@ final class LinkFaultSender {
                 HttpClientResponse r = http.request(HttpMethod.GET, u.getPort(), u.getHost(), u.getRawPath())
                         .compose(req -> req.send()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 String body = r.body().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).toString();
-                if (r.statusCode() == 200) {
+                if (r.statusCode() == 200 && !body.isEmpty()) {
                     return body;
                 }
             } catch (Exception e) {
