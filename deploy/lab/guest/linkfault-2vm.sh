@@ -86,7 +86,7 @@ k=0 rc=0
 for kind in $FAULTS; do
   k=$((k + 1))
   echo "linkfault: t$k $kind begins" > /dev/kmsg
-  touch "$OUT/share/go-$k"
+  echo "$kind" > "$OUT/share/go-$k"  # with a body: the sender waits for one
   wait_for "$OUT/t$k.mid" 900 || fail "t$k: the receiver never got $MARK bytes"
   T0=$(t)
   echo "$T0 $kind $(date +%s.%N)" > "$OUT/t$k.fault"
