@@ -100,9 +100,10 @@ public record SmcrLinkGroupChange(Kind kind, long linkGroupId, int linkId, Strin
 
     private static void compare(SmcrLinkGroup old, SmcrLinkGroup now, List<SmcrLinkGroupChange> changes) {
         if (old.type() != now.type() || old.connections() != now.connections()) {
+            String type = old.type() == now.type() ? groupTypeName(now.type())
+                    : groupTypeName(old.type()) + " -> " + groupTypeName(now.type());
             changes.add(new SmcrLinkGroupChange(Kind.GROUP_CHANGED, old.id(), -1, String.format(
-                    "lg %08x (%s): %s -> %s, connections %d -> %d", old.id(), old.role(), groupTypeName(old.type()),
-                    groupTypeName(now.type()), old.connections(), now.connections())));
+                    "lg %08x (%s): %s, connections %d -> %d", old.id(), old.role(), type, old.connections(), now.connections())));
         }
         Map<Integer, SmcrLink> links = new LinkedHashMap<>();
         now.links().forEach(l -> links.put(l.id(), l));
@@ -112,9 +113,11 @@ public record SmcrLinkGroupChange(Kind kind, long linkGroupId, int linkId, Strin
                 changes.add(new SmcrLinkGroupChange(Kind.LINK_REMOVED, old.id(), l.id(), String.format(
                         "lg %08x link %d (%s/%d) removed", old.id(), l.id(), l.ibDevice(), l.ibPort())));
             } else if (n.state() != l.state() || n.connections() != l.connections()) {
+                String state = l.state() == n.state() ? linkStateName(n.state())
+                        : linkStateName(l.state()) + " -> " + linkStateName(n.state());
                 changes.add(new SmcrLinkGroupChange(Kind.LINK_CHANGED, old.id(), l.id(), String.format(
-                        "lg %08x link %d (%s/%d): %s -> %s, connections %d -> %d", old.id(), l.id(), l.ibDevice(),
-                        l.ibPort(), linkStateName(l.state()), linkStateName(n.state()), l.connections(), n.connections())));
+                        "lg %08x link %d (%s/%d): %s, connections %d -> %d", old.id(), l.id(), l.ibDevice(),
+                        l.ibPort(), state, l.connections(), n.connections())));
             }
         }
         for (SmcrLink n : links.values()) {

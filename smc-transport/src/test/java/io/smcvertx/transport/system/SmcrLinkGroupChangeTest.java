@@ -50,6 +50,14 @@ class SmcrLinkGroupChangeTest {
     }
 
     @Test
+    void aConnectionThatClosedIsAChangeOfCountsOnly() {
+        List<SmcrLinkGroupChange> c = SmcrLinkGroupChange.between(List.of(group(0x300, 1, 1, link(1, 1, 3))),
+                List.of(group(0x300, 1, 0, link(1, 0, 3))));
+        assertThat(c).extracting(SmcrLinkGroupChange::text).containsExactly(
+                "lg 00000300 (CLNT): SINGLE, connections 1 -> 0", "lg 00000300 link 1 (rxe0/1): ACTIVE, connections 1 -> 0");
+    }
+
+    @Test
     void namesTheNullArgument() {
         assertThatThrownBy(() -> SmcrLinkGroupChange.between(null, List.of())).hasMessageContaining("`before`");
         assertThat(SmcrLinkGroupChange.linkStateName(7)).isEqualTo("state 7");

@@ -6,15 +6,16 @@ import io.smcvertx.transport.system.SmcrLinkGroup;
 import io.smcvertx.vertx.SmcConnections;
 import io.smcvertx.vertx.SmcTransport;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,10 +93,13 @@ final class LinkFaultSender {
         while (System.nanoTime() < deadline) {
             try {
                 URI u = URI.create(url);
-                HttpClientResponse r = http.request(HttpMethod.GET, u.getPort(), u.getHost(), u.getRawPath())
-                        .compose(req -> req.send()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                String body = r.body().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).toString();
-                if (r.statusCode() == 200 && !body.isEmpty()) {
+                // the body is read in the response's own callback: chunks that come before body() is called are
+                // dropped (eclipse-vertx/vert.x#5904)
+                String body = http.request(HttpMethod.GET, u.getPort(), u.getHost(), u.getRawPath())
+                        .compose(HttpClientRequest::send)
+                        .compose(r -> r.statusCode() == 200 ? r.body().map(Buffer::toString) : Future.succeededFuture(""))
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                if (!body.isEmpty()) {
                     return body;
                 }
             } catch (Exception e) {
