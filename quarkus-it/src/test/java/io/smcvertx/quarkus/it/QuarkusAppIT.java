@@ -18,6 +18,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -104,11 +105,19 @@ class QuarkusAppIT {
     @Test
     void vertxClientOnSmcIsSmcdAtBothEnds() throws Exception {
         HttpClient client = vertx.createHttpClient();
-        HttpClientResponse response = Lab.join(client.request(HttpMethod.GET, port, HOST, "/mode").compose(req -> req.send()));
-        String serverSide = Lab.join(response.body()).toString();
-        System.out.println("quarkus-it: the app about the Vert.x client's connection: " + serverSide);
+        // the body is asked for in the response's own callback: a response is not paused, so chunks
+        // that arrive before body() is called are dropped (eclipse-vertx/vert.x#5904), and the answer
+        // read later from the test thread was "" whenever the app answered quickly
+        var answer = Lab.join(client.request(HttpMethod.GET, port, HOST, "/mode").compose(req -> req.send())
+                .compose(response -> response.body().map(body -> Map.entry(response, body.toString()))));
+        HttpClientResponse response = answer.getKey();
+        String serverSide = answer.getValue();
+        System.out.println("quarkus-it: the app about the Vert.x client's connection: " + response.statusCode() + " " + serverSide);
         var clientSide = Lab.join(SmcConnections.of(vertx).info(response.request().connection()));
         System.out.println("quarkus-it: the client about it: " + clientSide.logLine());
+        // Vert.x 5 closes an unreachable client with its connections: held until its connection was asked about
+        java.lang.ref.Reference.reachabilityFence(client);
+        assertThat(response.statusCode()).as("the app's answer to /mode: %s; the app's output:%n%s", serverSide, appLog()).isEqualTo(200);
         assertThat(serverSide).as("the app's smc_diag verdict").startsWith("accepted ").endsWith(": SMCD");
         assertThat(clientSide.mode()).as("the client's smc_diag verdict").isEqualTo(ConnectionMode.SMCD);
     }
@@ -133,6 +142,7 @@ class QuarkusAppIT {
         // one connection of each kind first, so both modes are there to count whatever the test order
         HttpClient client = vertx.createHttpClient();
         Lab.join(client.request(HttpMethod.GET, port, HOST, "/hello").compose(req -> req.send()).compose(HttpClientResponse::body));
+        java.lang.ref.Reference.reachabilityFence(client);
         Child.start("/usr/bin/curl", "-sS", "--max-time", "120", "http://" + HOST + ":" + port + "/hello").finish();
         String metrics = "";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Lab.TIMEOUT_SECONDS);

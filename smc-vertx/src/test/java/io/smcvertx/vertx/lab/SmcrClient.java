@@ -65,8 +65,9 @@ public final class SmcrClient {
         // one pooled keep-alive connection, so every request below rides the same SMC-R connection
         HttpClientAgent client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(true)
                 .setKeepAliveTimeout(600).setConnectTimeout(30_000), new PoolOptions().setHttp1MaxSize(1));
-        HttpClientResponse first = retry("GET " + server, () -> get(client, server));
-        String body = await(first.body()).toString();
+        Answer answer = retry("GET " + server, () -> get(client, server));
+        HttpClientResponse first = answer.response();
+        String body = answer.body();
         SmcConnectionInfo info = await(SmcConnections.of(vertx).info(first.request().connection()));
         System.out.println("smcr-client: GET " + server + " -> " + first.statusCode() + " (" + body.length()
                 + " bytes); this end by this kernel's smc_diag: " + info.logLine());
@@ -106,7 +107,7 @@ public final class SmcrClient {
         }
         // keep the connection (and so the link group) up until the server captured its side too
         retry("wait for " + serverDone, () -> get(client, server).compose(r -> {
-            System.out.println("smcr-client: still connected (" + r.statusCode() + "), waiting for the server's capture");
+            System.out.println("smcr-client: still connected (" + r.response().statusCode() + "), waiting for the server's capture");
             return get(plain, serverDone); // held: Vert.x 5 closes an unreachable HttpClient on GC
         }));
         return ok ? 0 : 1;
@@ -120,10 +121,14 @@ public final class SmcrClient {
         return new Url(uri.getHost(), uri.getPort(), uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
     }
 
-    private static Future<HttpClientResponse> get(HttpClient client, String u) {
+    /** A response and its body, read in the response's own callback (chunks that come before body() is called are dropped). */
+    private record Answer(HttpClientResponse response, String body) {
+    }
+
+    private static Future<Answer> get(HttpClient client, String u) {
         Url url = url(u);
         return client.request(HttpMethod.GET, url.port, url.host, url.path).compose(r -> r.send())
-                .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r)
+                .compose(r -> r.statusCode() == 200 ? r.body().map(b -> new Answer(r, b.toString()))
                         : Future.failedFuture(u + " answered " + r.statusCode()));
     }
 
