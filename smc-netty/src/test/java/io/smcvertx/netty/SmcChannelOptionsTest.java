@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link SmcChannelOptions#pendingError}: the socket's pending error by the kernel's own SO_ERROR,
- * shown with a reset a real peer sent (a plain TCP socket stands in for the SMC one, whose
- * ECONNABORTED only the SMC-R link fault leg in the lab can produce).
+ * none on a fresh connection (both transports), and a reset a real peer sent (NIO, which leaves an
+ * unread socket alone; a plain TCP socket stands in for the SMC one, whose ECONNABORTED only the
+ * SMC-R link fault leg in the lab can produce).
  */
 class SmcChannelOptionsTest {
 
@@ -38,6 +39,12 @@ class SmcChannelOptionsTest {
                     .option(ChannelOption.AUTO_READ, false).handler(new ChannelInboundHandlerAdapter())
                     .connect(new InetSocketAddress(server.getInetAddress(), server.getLocalPort())).sync().channel();
             assertThat(SmcChannelOptions.pendingError(ch)).isEmpty();
+            if (transport == SmcChannels.Transport.EPOLL) {
+                // epoll reports EPOLLERR whatever the interest set, and Netty then closes the channel itself, racing
+                // this test; the epoll route's real use (in the exception handler) is the lab's link fault leg
+                ch.close().sync();
+                return;
+            }
             try (Socket peer = server.accept()) {
                 peer.setSoLinger(true, 0); // close = RST
             }

@@ -6,9 +6,6 @@ import io.smcvertx.transport.system.SmcrLinkGroupChange;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
 
 /**
  * The two-guest SMC-R link fault leg (deploy/lab/guest/linkfault-2vm.sh): a JVM sender streams a
@@ -143,7 +139,7 @@ public final class LinkFault {
     static void smcctlLinkGroups(String role, Path file) {
         String text;
         try {
-            text = smcctl("linkgroups");
+            text = Lab.smcctl("linkgroups");
         } catch (Exception e) {
             text = "smcctl linkgroups failed: " + e + "\n";
         }
@@ -153,22 +149,6 @@ public final class LinkFault {
             text += "(not written to " + file + ": " + e + ")\n";
         }
         log(role, "$ smcctl linkgroups > " + file.getFileName() + "\n" + text);
-    }
-
-    /**
-     * Runs one smcctl command in this JVM. smcctl and smc-vertx are sibling modules (neither
-     * depends on the other), so the lab class path reaches it by name, not at compile time.
-     */
-    private static String smcctl(String... args) throws Exception {
-        StringWriter text = new StringWriter();
-        PrintWriter w = new PrintWriter(text, true);
-        Class<?> ctl = Class.forName("io.smcvertx.cli.SmcCtl");
-        Object cl = ctl.getMethod("commandLine", Supplier.class, PrintWriter.class, PrintWriter.class)
-                .invoke(null, (Supplier<SmcKernel>) SmcKernel::netlink, w, w);
-        Method execute = cl.getClass().getMethod("execute", String[].class);
-        int rc = (int) execute.invoke(cl, (Object) args);
-        w.flush();
-        return text + "[exit " + rc + "]\n";
     }
 
     /** The one-line error a failed connection ends with (Netty's native exceptions carry the errno). */
