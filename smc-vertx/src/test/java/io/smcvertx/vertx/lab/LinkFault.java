@@ -39,15 +39,22 @@ public final class LinkFault {
     private LinkFault() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int rc = switch (args.length == 0 ? "" : args[0]) {
-            case "receive" -> LinkFaultReceiver.run(args);
-            case "send" -> LinkFaultSender.run(args);
-            default -> {
-                System.out.println("usage: LinkFault receive HOST PORT DIR MARK_BYTES STALL_S | send HOST PORT DIR TRANSFERS BYTES RATE GO_URL");
-                yield 2;
-            }
-        };
+    public static void main(String[] args) {
+        int rc = 1;
+        try {
+            rc = switch (args.length == 0 ? "" : args[0]) {
+                case "receive" -> LinkFaultReceiver.run(args);
+                case "send" -> LinkFaultSender.run(args);
+                default -> {
+                    System.out.println("usage: LinkFault receive HOST PORT DIR MARK_BYTES STALL_S | send HOST PORT DIR TRANSFERS BYTES RATE GO_URL");
+                    yield 2;
+                }
+            };
+        } catch (Throwable t) {
+            // Vert.x's threads would keep the JVM (and the guest) up until the run's timeout
+            System.out.println("linkfault: FAIL: " + t);
+            t.printStackTrace(System.out);
+        }
         System.out.println("linkfault: rc=" + rc);
         System.exit(rc);
     }
