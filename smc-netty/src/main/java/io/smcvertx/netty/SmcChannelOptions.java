@@ -3,8 +3,10 @@ package io.smcvertx.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.smcvertx.transport.SmcNativeException;
+import io.smcvertx.transport.internal.ffm.Errno;
 import io.smcvertx.transport.internal.ffm.LibC;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Socket options that matter on SMC sockets, as Netty channel options. On epoll channels they
@@ -33,6 +35,17 @@ public final class SmcChannelOptions {
     public static final IntegerUnixChannelOption FORCE_TCP_FALLBACK =
             new IntegerUnixChannelOption("TCP_FASTOPEN", LibC.SOL_TCP, 23);
 
+    /**
+     * {@code getsockopt(SOL_SOCKET, SO_ERROR)}: the socket's pending error (reading it clears it).
+     * When the kernel kills an SMC-R connection because its link group went away (its only link
+     * down, its RDMA device removed: net/smc/smc_core.c {@code smc_conn_kill}), the socket is
+     * closed under the process: a read answers ENOTCONN (Netty: {@code NotYetConnectedException},
+     * no errno) and a write EPIPE; the reason, ECONNABORTED, is only here. See
+     * {@link #pendingError(Channel)}.
+     */
+    public static final IntegerUnixChannelOption SO_ERROR =
+            new IntegerUnixChannelOption("SO_ERROR", LibC.SOL_SOCKET, LibC.SO_ERROR);
+
     private SmcChannelOptions() {
     }
 
@@ -52,5 +65,17 @@ public final class SmcChannelOptions {
     public static int get(Channel channel, IntegerUnixChannelOption option) throws SmcNativeException {
         Objects.requireNonNull(option, "`option` must not be `null`");
         return LibC.getsockoptInt("getsockopt(" + option.name() + ")", SmcChannels.fd(channel), option.level(), option.optname());
+    }
+
+    /**
+     * The channel's pending socket error ({@link #SO_ERROR}, cleared by this call) as the kernel's
+     * errno, e.g. {@code ECONNABORTED (103, Software caused connection abort)}; empty when there is
+     * none. Ask it while the channel is still open, e.g. in the exception handler that got a
+     * {@code NotYetConnectedException} from an SMC connection.
+     */
+    public static Optional<String> pendingError(Channel channel) throws SmcNativeException {
+        int errno = get(channel, SO_ERROR);
+        return errno == 0 ? Optional.empty()
+                : Optional.of(Errno.name(errno) + " (" + errno + ", " + Errno.description(errno) + ")");
     }
 }

@@ -3,6 +3,7 @@ package io.smcvertx.cluster.hazelcast;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig;
+import com.hazelcast.client.config.RoutingMode;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.ListenerConfig;
@@ -58,13 +59,27 @@ public final class FleetHazelcast {
     }
 
     /**
-     * A client of the members at {@code members} ({@code host[:port]}): smart routing (one
-     * connection per member), no phone-home, and reconnecting for ever once it has been connected
+     * A client of the members at {@code members} ({@code host[:port]}): one connection, to one
+     * member (below), no phone-home, and reconnecting for ever once it has been connected
      * (a node outlives a restart of every member; the store re-reads the map when it is back).
      * A node's client does little (one entry listener on one key, a read at each resync, a write
-     * per status report), so it runs one event thread, one response thread, a one-thread internal
-     * executor and no client metrics: about a third of Hazelcast's default threads, which is what
-     * lets a host run many simulated nodes (benchmarks/fleet-scale) and costs a real node nothing.
+     * per status report), so it runs one event thread, one I/O thread each way, a one-thread
+     * internal executor and no client metrics, and handles responses on its I/O thread (response
+     * thread count 0: Hazelcast's own choice anyway while calls do not overlap, which a node's
+     * seldom do, and no response thread to start when they do).
+     *
+     * <p>It connects to <b>one</b> member ({@link RoutingMode#SINGLE_MEMBER}), not to all of them:
+     * that member forwards the few operations whose partition lives elsewhere, and when it goes the
+     * client connects to another (reconnect as above). Smart routing would save that one hop but
+     * costs, per node, a connection to every member (3,000 sockets on 3 members for 1,000 nodes
+     * instead of 1,000) and more connect and connection-event tasks, each of which starts one
+     * more thread of the connection manager's pool until it holds 10 (its core size, hard-wired
+     * in Hazelcast 5.6; core threads never leave): measured with benchmarks/fleet-scale
+     * (jcmd Thread.print), 11 internal threads per client with smart routing, 5 without.
+     * Pending invocations are checked every second instead of every 100 ms
+     * ({@code hazelcast.client.internal.clean.resources.millis}): a call whose connection died
+     * fails over up to a second later, which a node that writes once per revision never notices,
+     * while 1,000 clients on one host no longer wake 10,000 times a second for nothing.
      */
     public static ClientConfig clientConfig(String clusterName, List<String> members) {
         Objects.requireNonNull(clusterName, "`clusterName` must not be `null`");
@@ -77,10 +92,14 @@ public final class FleetHazelcast {
         c.setProperty("hazelcast.logging.type", "jdk");
         c.setProperty("hazelcast.client.shutdownhook.enabled", "false");
         c.setProperty("hazelcast.client.event.thread.count", "1");
-        c.setProperty("hazelcast.client.response.thread.count", "1");
+        c.setProperty("hazelcast.client.response.thread.count", "0");
         c.setProperty("hazelcast.client.internal.executor.pool.size", "1");
+        c.setProperty("hazelcast.client.io.input.thread.count", "1");
+        c.setProperty("hazelcast.client.io.output.thread.count", "1");
+        c.setProperty("hazelcast.client.internal.clean.resources.millis", "1000");
         c.getMetricsConfig().setEnabled(false);
         c.getNetworkConfig().setAddresses(List.copyOf(members));
+        c.getNetworkConfig().getClusterRoutingConfig().setRoutingMode(RoutingMode.SINGLE_MEMBER);
         ClientConnectionStrategyConfig s = c.getConnectionStrategyConfig();
         s.setAsyncStart(true).setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);
         s.getConnectionRetryConfig().setClusterConnectTimeoutMillis(-1).setMaxBackoffMillis(10_000);

@@ -113,7 +113,10 @@ public final class HazelcastClusterConfigStore implements ClusterConfigStore {
         int id = IDS.incrementAndGet();
         this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("smc-config-store-" + id).factory());
-        this.delivery = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
+        // Subscribers are handed each revision on virtual threads: a delivery is short and rare,
+        // and a cached pool kept two idle platform threads per store for a minute after each one
+        // (one per publisher), which is most of what a store costs when a host runs many of them.
+        this.delivery = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
                 .name("smc-config-events-" + id + "-", 0).factory());
         this.changes = new SubmissionPublisher<>(delivery, Flow.defaultBufferSize());
         this.rejections = new SubmissionPublisher<>(delivery, Flow.defaultBufferSize());

@@ -1,14 +1,19 @@
 package io.smcvertx.vertx.lab;
 
 import io.smcvertx.transport.Smc;
+import io.smcvertx.transport.system.SmcKernel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -64,5 +69,21 @@ public final class Lab {
         // a failed write closes the channel too: its cause goes to the write's future, not the close handler
         socket.write(sent).onFailure(e -> back.tryFail(new IllegalStateException("write of " + sent.length() + " bytes failed: " + e, e)));
         return join(back.future());
+    }
+
+    /**
+     * Runs one smcctl command in this JVM. smcctl and smc-vertx are sibling modules (neither
+     * depends on the other), so the lab class path reaches it by name, not at compile time.
+     */
+    static String smcctl(String... args) throws Exception {
+        StringWriter text = new StringWriter();
+        PrintWriter w = new PrintWriter(text, true);
+        Class<?> ctl = Class.forName("io.smcvertx.cli.SmcCtl");
+        Object cl = ctl.getMethod("commandLine", Supplier.class, PrintWriter.class, PrintWriter.class)
+                .invoke(null, (Supplier<SmcKernel>) SmcKernel::netlink, w, w);
+        Method execute = cl.getClass().getMethod("execute", String[].class);
+        int rc = (int) execute.invoke(cl, (Object) args);
+        w.flush();
+        return text + "[exit " + rc + "]\n";
     }
 }

@@ -2,21 +2,16 @@ package io.smcvertx.vertx.lab;
 
 import io.smcvertx.transport.diag.ConnectionMode;
 import io.smcvertx.transport.diag.SmcConnectionInfo;
-import io.smcvertx.transport.system.SmcKernel;
 import io.smcvertx.vertx.SmcConnections;
 import io.smcvertx.vertx.SmcTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +84,7 @@ public final class SmcrClient {
             System.out.println("smcr-client: FAIL: the server's /status counts no SMCR connection");
         }
         for (String[] cmd : new String[][] {{"devices"}, {"linkgroups"}, {"doctor"}}) {
-            String text = smcctl(cmd);
+            String text = Lab.smcctl(cmd);
             Files.writeString(out.resolve("smcctl-" + cmd[0] + ".txt"), text);
             System.out.println("$ smcctl " + String.join(" ", cmd) + "\n" + text);
         }
@@ -152,21 +147,5 @@ public final class SmcrClient {
             }
         }
         throw new IllegalStateException(what + ": no success within " + WAIT_SECONDS + " s", last);
-    }
-
-    /**
-     * Runs one smcctl command in this JVM. smcctl and smc-vertx are sibling modules (neither
-     * depends on the other), so the lab class path reaches it by name, not at compile time.
-     */
-    private static String smcctl(String... args) throws Exception {
-        StringWriter text = new StringWriter();
-        PrintWriter w = new PrintWriter(text, true);
-        Class<?> ctl = Class.forName("io.smcvertx.cli.SmcCtl");
-        Object cl = ctl.getMethod("commandLine", Supplier.class, PrintWriter.class, PrintWriter.class)
-                .invoke(null, (Supplier<SmcKernel>) SmcKernel::netlink, w, w);
-        Method execute = cl.getClass().getMethod("execute", String[].class);
-        int rc = (int) execute.invoke(cl, (Object) args);
-        w.flush();
-        return text + "[exit " + rc + "]\n";
     }
 }
