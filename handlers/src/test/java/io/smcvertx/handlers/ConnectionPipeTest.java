@@ -47,7 +47,7 @@ class ConnectionPipeTest {
         keep.add(server);
         NetClient client = vertx.createNetClient();
         keep.add(client);
-        client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
+        Connect.onLoop(vertx, client, server.actualPort(), ctx, socket -> {
             Buffer got = Buffer.buffer();
             socket.handler(b -> {
                 got.appendBuffer(b);
@@ -63,7 +63,7 @@ class ConnectionPipeTest {
             });
             socket.write("hello ");
             socket.write("world");
-        }));
+        });
     }
 
     @Test
@@ -77,22 +77,22 @@ class ConnectionPipeTest {
         keep.add(client);
         Checkpoint badClosed = ctx.checkpoint();
         Checkpoint goodServed = ctx.checkpoint();
-        client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(bad -> {
+        Connect.onLoop(vertx, client, server.actualPort(), ctx, bad -> {
             bad.closeHandler(v -> {
                 ctx.verify(() -> assertThat(pipe.get().failure()).isInstanceOf(FrameTooLargeException.class)
                         .hasMessageContaining("`maxLineLength` (16 bytes)"));
                 badClosed.flag();
                 // the listener is still serving
-                client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(good -> {
+                Connect.onLoop(vertx, client, server.actualPort(), ctx, good -> {
                     good.handler(b -> ctx.verify(() -> {
                         assertThat(b.toString()).isEqualTo("NOT_FOUND\n");
                         goodServed.flag();
                     }));
                     good.write("GET a\n");
-                }));
+                });
             });
             bad.write("SET k " + "v".repeat(40));
-        }));
+        });
     }
 
     @Test
@@ -104,11 +104,11 @@ class ConnectionPipeTest {
         keep.add(server);
         NetClient client = vertx.createNetClient();
         keep.add(client);
-        client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> socket.closeHandler(v -> {
+        Connect.onLoop(vertx, client, server.actualPort(), ctx, socket -> socket.closeHandler(v -> {
             ctx.verify(() -> assertThat(pipe.get().failure()).hasMessage("boom"));
             client.close();
             ctx.completeNow();
-        })));
+        }));
     }
 
     @Test
@@ -118,7 +118,7 @@ class ConnectionPipeTest {
         keep.add(server);
         NetClient client = vertx.createNetClient();
         keep.add(client);
-        client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
+        Connect.onLoop(vertx, client, server.actualPort(), ctx, socket -> {
             Buffer got = Buffer.buffer();
             socket.handler(got::appendBuffer);
             socket.closeHandler(v -> ctx.verify(() -> {
@@ -127,7 +127,7 @@ class ConnectionPipeTest {
                 client.close();
                 ctx.completeNow();
             }));
-        }));
+        });
     }
 
     @Test
@@ -139,7 +139,7 @@ class ConnectionPipeTest {
         keep.add(server);
         NetClient client = vertx.createNetClient();
         keep.add(client);
-        client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
+        Connect.onLoop(vertx, client, server.actualPort(), ctx, socket -> {
             socket.pause(); // never reads
             long[] polls = {0};
             vertx.setPeriodic(20, id -> {
@@ -158,7 +158,7 @@ class ConnectionPipeTest {
                     }))));
                 }
             });
-        }));
+        });
     }
 
     @Test
@@ -175,7 +175,7 @@ class ConnectionPipeTest {
         keep.add(server);
         NetClient client = vertx.createNetClient();
         keep.add(client);
-        client.connect(server.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> accepted.future().onComplete(ctx.succeeding(s -> {
+        Connect.onLoop(vertx, client, server.actualPort(), ctx, socket -> accepted.future().onComplete(ctx.succeeding(s -> {
             socket.write("a");
             vertx.setTimer(100, t1 -> {
                 ctx.verify(() -> {
@@ -197,6 +197,6 @@ class ConnectionPipeTest {
                     }
                 });
             });
-        }))));
+        })));
     }
 }

@@ -2,6 +2,7 @@ package io.smcvertx.handlers.internal.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smcvertx.handlers.Connect;
 import io.smcvertx.handlers.ConnectionInfo;
 import io.smcvertx.handlers.ConnectionPipe;
 import io.smcvertx.handlers.HandlerConfig;
@@ -62,7 +63,7 @@ class RelayTest {
         keep.add(client);
         Checkpoint answered = ctx.checkpoint();
         Checkpoint upstreamClosed = ctx.checkpoint();
-        client.connect(front.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
+        Connect.onLoop(vertx, client, front.actualPort(), ctx, socket -> {
             Buffer got = Buffer.buffer();
             socket.handler(b -> {
                 got.appendBuffer(b);
@@ -82,7 +83,7 @@ class RelayTest {
                 }
             });
             socket.write("hello");
-        }));
+        });
     }
 
     @Test
@@ -96,7 +97,7 @@ class RelayTest {
         keep.add(front);
         NetClient client = vertx.createNetClient();
         keep.add(client);
-        client.connect(front.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> {
+        Connect.onLoop(vertx, client, front.actualPort(), ctx, socket -> {
             Buffer got = Buffer.buffer();
             socket.handler(got::appendBuffer);
             socket.closeHandler(v -> pipe.get().closed().onComplete(ctx.succeeding(w -> ctx.verify(() -> {
@@ -106,7 +107,7 @@ class RelayTest {
                 client.close();
                 ctx.completeNow();
             }))));
-        }));
+        });
     }
 
     @Test
@@ -121,11 +122,11 @@ class RelayTest {
         keep.add(front);
         NetClient client = vertx.createNetClient();
         keep.add(client);
-        client.connect(front.actualPort(), "127.0.0.1").onComplete(ctx.succeeding(socket -> socket.closeHandler(v -> {
+        Connect.onLoop(vertx, client, front.actualPort(), ctx, socket -> socket.closeHandler(v -> {
             ctx.verify(() -> assertThat(pipe.get().failure()).isInstanceOf(ConnectException.class));
             client.close();
             relay.close().subscribe().with(x -> ctx.completeNow(), ctx::failNow);
-        })));
+        }));
     }
 
     @Test
