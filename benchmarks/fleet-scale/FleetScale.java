@@ -60,6 +60,8 @@ import java.util.stream.Collectors;
 public final class FleetScale {
 
     static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** USER_HZ: the unit of /proc/<pid>/stat's utime and stime (100 on every Linux this runs on). */
+    static final double CLOCK_TICKS = 100;
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -87,6 +89,7 @@ public final class FleetScale {
     static final class Recording implements ClusterConfigStore {
         final ClusterConfigStore d;
         final Map<Long, Long> appliedAt = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicLong reports = new java.util.concurrent.atomic.AtomicLong();
 
         Recording(ClusterConfigStore d) {
             this.d = d;
@@ -94,6 +97,7 @@ public final class FleetScale {
 
         @Override
         public CompletionStage<Void> reportStatus(HostStatus s) {
+            reports.incrementAndGet();
             if (s.state() == HostStatus.State.APPLIED) {
                 appliedAt.putIfAbsent(s.appliedRevision(), System.nanoTime());
             }
@@ -187,6 +191,9 @@ public final class FleetScale {
             String[] w = line.split(" ");
             if (w[0].equals("CLOCK")) {
                 out.println("CLOCK " + System.nanoTime());
+            } else if (w[0].equals("STATS")) {
+                out.println("STATS " + nodes.stream().mapToLong(n -> n.reports.get()).sum() + " "
+                        + io.smcvertx.cluster.Ed25519Implementation.inUse());
             } else if (w[0].equals("WAIT")) {
                 long r = Long.parseLong(w[1]);
                 long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -264,6 +271,9 @@ public final class FleetScale {
         Path results = Path.of(a[5]);
         String cp = a[6];
         String simHeap = System.getenv().getOrDefault("SIM_HEAP", "1536m");
+        // extra flags for the sim JVMs only (e.g. a JFR recording): members and coordinator stay as they are
+        List<String> simOpts = Arrays.stream(System.getenv().getOrDefault("SIM_JVM_OPTS", "").trim().split("\\s+"))
+                .filter(x -> !x.isEmpty()).toList();
         Path work = Files.isDirectory(Path.of("/dev/shm")) ? Files.createTempDirectory(Path.of("/dev/shm"), "fleet-scale")
                 : Files.createTempDirectory("fleet-scale");
         Path logs = results.toAbsolutePath().getParent().resolve(results.getFileName().toString().replace(".txt", "-logs"));
@@ -300,6 +310,7 @@ public final class FleetScale {
                 int count = Math.min(per, nodes - first);
                 List<String> cmd = new ArrayList<>(List.of(java));
                 cmd.addAll(flags);
+                cmd.addAll(simOpts);
                 cmd.addAll(List.of("-Xmx" + simHeap, "-Xss256k", "-cp", cp, "FleetScale", "sim", cluster, memberList,
                         work.resolve("operator.key").toString(), String.valueOf(first), String.valueOf(count), work.toString()));
                 Proc p = Proc.start(cmd, logs.resolve("sim" + j + ".log"));
@@ -315,6 +326,8 @@ public final class FleetScale {
             }
             double startSeconds = (System.nanoTime() - tSims) / 1e9;
             String clockCheck = checkClock(sims);
+            sims.getFirst().in().println("STATS");
+            String signatures = sims.getFirst().expect("STATS ").split(" ", 3)[2];
 
             HazelcastInstance client = FleetHazelcast.startClient(FleetHazelcast.clientConfig(cluster, List.of(memberList.split(","))),
                     PATIENCE);
@@ -324,13 +337,21 @@ public final class FleetScale {
             long[] allApplied = new long[publishes];
             List<Long> pids = new ArrayList<>(all.stream().map(p -> p.p().pid()).toList());
             pids.add(ProcessHandle.current().pid());
+            List<Long> simPids = sims.stream().map(p -> p.p().pid()).toList();
+            List<Long> memberPids = all.subList(0, 3).stream().map(p -> p.p().pid()).toList();
+            long[] memberCpu0 = null;
             long[] cpu0 = null;
+            long[] simCpu0 = null;
+            long reports0 = 0;
             List<Double> loads = new ArrayList<>();
             List<Long> perNode = new ArrayList<>();
             int missing = 0;
             for (int r = 1; r <= total; r++) {
                 if (r == warmup + 1) {
+                    reports0 = reports(sims);
                     cpu0 = cpu(pids);
+                    simCpu0 = cpu(simPids);
+                    memberCpu0 = cpu(memberPids);
                 }
                 if (r > warmup) {
                     loads.add(Double.parseDouble(load().split(" ")[0]));
@@ -361,7 +382,13 @@ public final class FleetScale {
                 }
             }
             long[] cpu1 = cpu(pids);
+            double reportsPerNodePublish = (reports(sims) - reports0) / ((double) nodes * publishes);
+            long[] simCpu1 = cpu(simPids);
+            long[] memberCpu1 = cpu(memberPids);
             String machine = machineUse(cpu0, cpu1, loads);
+            // the sims' own CPU (user + system, from /proc/<pid>/stat) over the measured publishes, per node and publish
+            double cpuPerNodePublishMs = (simCpu1[2] - simCpu0[2]) * 1000.0 / CLOCK_TICKS / ((double) nodes * publishes);
+            double memberCpuPerNodePublishMs = (memberCpu1[2] - memberCpu0[2]) * 1000.0 / CLOCK_TICKS / ((double) nodes * publishes);
             // the operator's view at the end: every host's signed status, verified
             long tStatus = System.nanoTime();
             Map<String, HostReport> status = store.status().toCompletableFuture().get(300, TimeUnit.SECONDS);
@@ -371,7 +398,8 @@ public final class FleetScale {
             client.shutdown();
 
             String report = report(nodes, jvms, publishes, warmup, allApplied, perNode, missing, mem, startSeconds, clockCheck,
-                    verifiedApplied, status.size(), statusSeconds, loadStart, load(), machine, simHeap, work);
+                    verifiedApplied, status.size(), statusSeconds, loadStart, load(), machine, simHeap, work, cpuPerNodePublishMs,
+                    memberCpuPerNodePublishMs, simOpts, reportsPerNodePublish, signatures);
             Files.createDirectories(results.toAbsolutePath().getParent());
             Files.writeString(results, report);
             System.out.print(report);
@@ -391,6 +419,16 @@ public final class FleetScale {
             }
             Files.deleteIfExists(work);
         }
+    }
+
+    /** Status reports made so far by all the sims' nodes. */
+    static long reports(List<Proc> sims) throws InterruptedException {
+        long sum = 0;
+        for (Proc p : sims) {
+            p.in().println("STATS");
+            sum += Long.parseLong(p.expect("STATS ").split(" ")[1]);
+        }
+        return sum;
     }
 
     /** A sim's nanoTime must fall between the coordinator's send and receive: one clock for all. */
@@ -414,7 +452,8 @@ public final class FleetScale {
 
     static String report(int nodes, int jvms, int publishes, int warmup, long[] allApplied, List<Long> perNode, int missing,
             long[] mem, double startSeconds, String clock, long verifiedApplied, int statusHosts, double statusSeconds,
-            String loadStart, String loadEnd, String machine, String simHeap, Path work) {
+            String loadStart, String loadEnd, String machine, String simHeap, Path work, double cpuPerNodePublishMs,
+            double memberCpuPerNodePublishMs, List<String> simOpts, double reportsPerNodePublish, String signatures) {
         long[] a = allApplied.clone();
         Arrays.sort(a);
         long[] n = perNode.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -429,6 +468,8 @@ public final class FleetScale {
         sb.append("nodes: ").append(nodes).append(" in ").append(jvms).append(" sim JVMs (-Xmx").append(simHeap)
                 .append(" each), each node: own Hazelcast client, store, enrolled host key (signed status),")
                 .append(" state file + applied journal (in ").append(work.getParent()).append("), reconciler, in-memory kernel\n");
+        sb.append("sim JVM extra flags (SIM_JVM_OPTS): ").append(simOpts.isEmpty() ? "none" : String.join(" ", simOpts)).append('\n');
+        sb.append("Ed25519 in the sims: ").append(signatures).append('\n');
         sb.append("nodes started in: ").append(String.format("%.1f s", startSeconds)).append('\n');
         sb.append("clock: ").append(clock).append('\n');
         sb.append("publishes measured: ").append(publishes).append(" (after ").append(warmup).append(" warm-up), one at a time\n");
@@ -439,6 +480,11 @@ public final class FleetScale {
         sb.append(String.format("all_applied_max_ms: %.1f%n", a[a.length - 1] / 1e6));
         sb.append(String.format("per_node_p50_ms: %.1f%n", pct(n, 50)));
         sb.append(String.format("per_node_p99_ms: %.1f%n", pct(n, 99)));
+        sb.append(String.format("sim_cpu_per_node_per_publish_ms: %.2f (the sim JVMs' user+system CPU over the measured"
+                + " publishes, from /proc/<pid>/stat, / (nodes x publishes))%n", cpuPerNodePublishMs));
+        sb.append(String.format("status_reports_per_node_per_publish: %.2f (each one signed)%n", reportsPerNodePublish));
+        sb.append(String.format("member_cpu_per_node_per_publish_ms: %.2f (the 3 member processes' CPU, same measure)%n",
+                memberCpuPerNodePublishMs));
         sb.append(String.format("heap_per_node_kib: %.0f (heap used after GC, sims' total %d MiB -> %d MiB)%n",
                 (mem[3] - mem[0]) / 1024.0 / nodes, mem[0] >> 20, mem[3] >> 20));
         sb.append(String.format("rss_per_node_kib: %.0f (RSS, sims' total %d MiB -> %d MiB)%n",
