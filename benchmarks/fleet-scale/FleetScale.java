@@ -191,6 +191,8 @@ public final class FleetScale {
             String[] w = line.split(" ");
             if (w[0].equals("CLOCK")) {
                 out.println("CLOCK " + System.nanoTime());
+            } else if (w[0].equals("THREADS")) {
+                out.println("THREADS " + threadCpu());
             } else if (w[0].equals("STATS")) {
                 out.println("STATS " + nodes.stream().mapToLong(n -> n.reports.get()).sum() + " "
                         + io.smcvertx.cluster.Ed25519Implementation.inUse());
@@ -209,6 +211,30 @@ public final class FleetScale {
                 nodes.forEach(n -> n.appliedAt.keySet().removeIf(x -> x < r));
             }
         }
+    }
+
+    /**
+     * This JVM's CPU by thread group, from /proc/self/task/N/stat (JIT and GC threads included):
+     * "name=ticks;..." with digits in names folded to '#', so the 50 nodes' threads of one kind add up.
+     */
+    static String threadCpu() {
+        Map<String, Long> by = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String st = Files.readString(t.resolve("stat"));
+                    String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')')).replaceAll("[0-9]+", "#")
+                            .replaceAll("[;= ]", "_");
+                    String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                    by.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return by.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
     }
 
     /** Heap used after GC, RSS, threads: {heapBytes, rssBytes, threads}. */
@@ -343,11 +369,13 @@ public final class FleetScale {
             long[] cpu0 = null;
             long[] simCpu0 = null;
             long reports0 = 0;
+            Map<String, Long> threads0 = Map.of();
             List<Double> loads = new ArrayList<>();
             List<Long> perNode = new ArrayList<>();
             int missing = 0;
             for (int r = 1; r <= total; r++) {
                 if (r == warmup + 1) {
+                    threads0 = threadCpu(sims);
                     reports0 = reports(sims);
                     cpu0 = cpu(pids);
                     simCpu0 = cpu(simPids);
@@ -383,11 +411,19 @@ public final class FleetScale {
             }
             long[] cpu1 = cpu(pids);
             double reportsPerNodePublish = (reports(sims) - reports0) / ((double) nodes * publishes);
+            Map<String, Long> threads1 = threadCpu(sims);
+            Map<String, Long> before = threads0;
+            StringBuilder split = new StringBuilder();
+            threads1.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> split.append(String.format("  %-18s %6.3f%n", e.getKey(),
+                            e.getValue() * 1000.0 / CLOCK_TICKS / ((double) nodes * publishes))));
             long[] simCpu1 = cpu(simPids);
             long[] memberCpu1 = cpu(memberPids);
             String machine = machineUse(cpu0, cpu1, loads);
             // the sims' own CPU (user + system, from /proc/<pid>/stat) over the measured publishes, per node and publish
             double cpuPerNodePublishMs = (simCpu1[2] - simCpu0[2]) * 1000.0 / CLOCK_TICKS / ((double) nodes * publishes);
+            double systemShare = (simCpu1[3] - simCpu0[3]) / (double) Math.max(1, simCpu1[2] - simCpu0[2]);
             double memberCpuPerNodePublishMs = (memberCpu1[2] - memberCpu0[2]) * 1000.0 / CLOCK_TICKS / ((double) nodes * publishes);
             // the operator's view at the end: every host's signed status, verified
             long tStatus = System.nanoTime();
@@ -399,7 +435,7 @@ public final class FleetScale {
 
             String report = report(nodes, jvms, publishes, warmup, allApplied, perNode, missing, mem, startSeconds, clockCheck,
                     verifiedApplied, status.size(), statusSeconds, loadStart, load(), machine, simHeap, work, cpuPerNodePublishMs,
-                    memberCpuPerNodePublishMs, simOpts, reportsPerNodePublish, signatures);
+                    memberCpuPerNodePublishMs, simOpts, reportsPerNodePublish, signatures, split.toString(), systemShare);
             Files.createDirectories(results.toAbsolutePath().getParent());
             Files.writeString(results, report);
             System.out.print(report);
@@ -419,6 +455,20 @@ public final class FleetScale {
             }
             Files.deleteIfExists(work);
         }
+    }
+
+    /** The sims' CPU ticks by thread group, summed over the sims. */
+    static Map<String, Long> threadCpu(List<Proc> sims) throws InterruptedException {
+        Map<String, Long> sum = new java.util.HashMap<>();
+        for (Proc p : sims) {
+            p.in().println("THREADS");
+            String body = p.expect("THREADS").substring("THREADS".length()).trim();
+            for (String kv : body.isEmpty() ? new String[0] : body.split(";")) {
+                int eq = kv.lastIndexOf('=');
+                sum.merge(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)), Long::sum);
+            }
+        }
+        return sum;
     }
 
     /** Status reports made so far by all the sims' nodes. */
@@ -453,7 +503,7 @@ public final class FleetScale {
     static String report(int nodes, int jvms, int publishes, int warmup, long[] allApplied, List<Long> perNode, int missing,
             long[] mem, double startSeconds, String clock, long verifiedApplied, int statusHosts, double statusSeconds,
             String loadStart, String loadEnd, String machine, String simHeap, Path work, double cpuPerNodePublishMs,
-            double memberCpuPerNodePublishMs, List<String> simOpts, double reportsPerNodePublish, String signatures) {
+            double memberCpuPerNodePublishMs, List<String> simOpts, double reportsPerNodePublish, String signatures, String split, double systemShare) {
         long[] a = allApplied.clone();
         Arrays.sort(a);
         long[] n = perNode.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -481,7 +531,9 @@ public final class FleetScale {
         sb.append(String.format("per_node_p50_ms: %.1f%n", pct(n, 50)));
         sb.append(String.format("per_node_p99_ms: %.1f%n", pct(n, 99)));
         sb.append(String.format("sim_cpu_per_node_per_publish_ms: %.2f (the sim JVMs' user+system CPU over the measured"
-                + " publishes, from /proc/<pid>/stat, / (nodes x publishes))%n", cpuPerNodePublishMs));
+                + " publishes, from /proc/<pid>/stat, / (nodes x publishes); %.0f%% of it in the kernel)%n", cpuPerNodePublishMs, 100 * systemShare));
+        sb.append("sim CPU by thread group (/proc/<pid>/task, ms per node per publish; names as the kernel keeps them, 15 chars):\n")
+                .append(split);
         sb.append(String.format("status_reports_per_node_per_publish: %.2f (each one signed)%n", reportsPerNodePublish));
         sb.append(String.format("member_cpu_per_node_per_publish_ms: %.2f (the 3 member processes' CPU, same measure)%n",
                 memberCpuPerNodePublishMs));
@@ -520,19 +572,21 @@ public final class FleetScale {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0, 0};
+            return new long[] {0, 0, 0, 0};
         }
         long ours = 0;
+        long oursSystem = 0;
         for (long pid : pids) {
             try {
                 String st = Files.readString(Path.of("/proc/" + pid + "/stat"));
                 String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
                 ours += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                oursSystem += Long.parseLong(f[12]);
             } catch (IOException | RuntimeException e) {
                 // ended: its time is lost, which only under-counts ours
             }
         }
-        return new long[] {busy, totalJ, ours};
+        return new long[] {busy, totalJ, ours, oursSystem};
     }
 
     static String machineUse(long[] a, long[] b, List<Double> loads) {
