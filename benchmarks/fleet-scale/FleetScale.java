@@ -62,6 +62,8 @@ public final class FleetScale {
     static final Duration PATIENCE = Duration.ofSeconds(120);
     /** USER_HZ: the unit of /proc/<pid>/stat's utime and stime (100 on every Linux this runs on). */
     static final double CLOCK_TICKS = 100;
+    /** Seconds of nothing published before the measured publishes, to take the sims' idle CPU (env IDLE_SECONDS). */
+    static final int IDLE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("IDLE_SECONDS", "10"));
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -373,8 +375,19 @@ public final class FleetScale {
             List<Double> loads = new ArrayList<>();
             List<Long> perNode = new ArrayList<>();
             int missing = 0;
+            double idleMsPerNodeSecond = 0;
+            long tMeasured = 0;
             for (int r = 1; r <= total; r++) {
+                if (r == warmup + 1 && IDLE_SECONDS > 0) {
+                    // the sims' CPU with nothing published: heartbeats, metrics, rechecks, which accrue per second, not per publish
+                    long[] idle0 = cpu(simPids);
+                    long t = System.nanoTime();
+                    TimeUnit.SECONDS.sleep(IDLE_SECONDS);
+                    long[] idle1 = cpu(simPids);
+                    idleMsPerNodeSecond = (idle1[2] - idle0[2]) * 1000.0 / CLOCK_TICKS / nodes / ((System.nanoTime() - t) / 1e9);
+                }
                 if (r == warmup + 1) {
+                    tMeasured = System.nanoTime();
                     threads0 = threadCpu(sims);
                     reports0 = reports(sims);
                     cpu0 = cpu(pids);
@@ -419,6 +432,7 @@ public final class FleetScale {
                     .forEach(e -> split.append(String.format("  %-18s %6.3f%n", e.getKey(),
                             e.getValue() * 1000.0 / CLOCK_TICKS / ((double) nodes * publishes))));
             long[] simCpu1 = cpu(simPids);
+            double secondsPerPublish = (System.nanoTime() - tMeasured) / 1e9 / publishes;
             long[] memberCpu1 = cpu(memberPids);
             String machine = machineUse(cpu0, cpu1, loads);
             // the sims' own CPU (user + system, from /proc/<pid>/stat) over the measured publishes, per node and publish
@@ -435,7 +449,8 @@ public final class FleetScale {
 
             String report = report(nodes, jvms, publishes, warmup, allApplied, perNode, missing, mem, startSeconds, clockCheck,
                     verifiedApplied, status.size(), statusSeconds, loadStart, load(), machine, simHeap, work, cpuPerNodePublishMs,
-                    memberCpuPerNodePublishMs, simOpts, reportsPerNodePublish, signatures, split.toString(), systemShare);
+                    memberCpuPerNodePublishMs, simOpts, reportsPerNodePublish, signatures, split.toString(), systemShare,
+                    idleMsPerNodeSecond, secondsPerPublish);
             Files.createDirectories(results.toAbsolutePath().getParent());
             Files.writeString(results, report);
             System.out.print(report);
@@ -503,7 +518,8 @@ public final class FleetScale {
     static String report(int nodes, int jvms, int publishes, int warmup, long[] allApplied, List<Long> perNode, int missing,
             long[] mem, double startSeconds, String clock, long verifiedApplied, int statusHosts, double statusSeconds,
             String loadStart, String loadEnd, String machine, String simHeap, Path work, double cpuPerNodePublishMs,
-            double memberCpuPerNodePublishMs, List<String> simOpts, double reportsPerNodePublish, String signatures, String split, double systemShare) {
+            double memberCpuPerNodePublishMs, List<String> simOpts, double reportsPerNodePublish, String signatures, String split, double systemShare,
+            double idleMsPerNodeSecond, double secondsPerPublish) {
         long[] a = allApplied.clone();
         Arrays.sort(a);
         long[] n = perNode.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -532,6 +548,11 @@ public final class FleetScale {
         sb.append(String.format("per_node_p99_ms: %.1f%n", pct(n, 99)));
         sb.append(String.format("sim_cpu_per_node_per_publish_ms: %.2f (the sim JVMs' user+system CPU over the measured"
                 + " publishes, from /proc/<pid>/stat, / (nodes x publishes); %.0f%% of it in the kernel)%n", cpuPerNodePublishMs, 100 * systemShare));
+        sb.append(String.format("sim_idle_cpu_per_node_per_second_ms: %.3f (the same measure over %d s with nothing published,"
+                + " before the measured publishes)%n", idleMsPerNodeSecond, IDLE_SECONDS));
+        sb.append(String.format("sim_cpu_per_node_per_publish_less_idle_ms: %.2f (the above less idle x %.2f s per measured"
+                + " publish: the work a publish itself costs a node)%n",
+                cpuPerNodePublishMs - idleMsPerNodeSecond * secondsPerPublish, secondsPerPublish));
         sb.append("sim CPU by thread group (/proc/<pid>/task, ms per node per publish; names as the kernel keeps them, 15 chars):\n")
                 .append(split);
         sb.append(String.format("status_reports_per_node_per_publish: %.2f (each one signed)%n", reportsPerNodePublish));

@@ -165,32 +165,19 @@ public final class LibCryptoEd25519 extends Ed25519 {
 
     /** Signs with a prepared {@code EVP_PKEY}. */
     byte[] sign(MemorySegment pkey, byte[] data) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment ctx = (MemorySegment) ctxNew.invokeExact();
-            if (ctx.address() == 0) {
-                throw new IllegalStateException("EVP_MD_CTX_new failed (out of memory?)");
+        return withContext("signing", (ctx, a) -> {
+            if ((int) signInit.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, pkey) != 1) {
+                throw failed("EVP_DigestSignInit");
             }
-            try {
-                if ((int) signInit.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, pkey) != 1) {
-                    throw failed("EVP_DigestSignInit");
-                }
-                MemorySegment msg = copy(a, data);
-                MemorySegment sig = a.allocate(SIGNATURE_BYTES);
-                MemorySegment len = a.allocate(JAVA_LONG);
-                len.set(JAVA_LONG, 0, SIGNATURE_BYTES);
-                if ((int) sign.invokeExact(ctx, sig, len, msg, (long) data.length) != 1
-                        || len.get(JAVA_LONG, 0) != SIGNATURE_BYTES) {
-                    throw failed("EVP_DigestSign");
-                }
-                return sig.toArray(JAVA_BYTE);
-            } finally {
-                ctxFree.invokeExact(ctx);
+            MemorySegment msg = copy(a, data);
+            MemorySegment sig = a.allocate(SIGNATURE_BYTES);
+            MemorySegment len = a.allocate(JAVA_LONG);
+            len.set(JAVA_LONG, 0, SIGNATURE_BYTES);
+            if ((int) sign.invokeExact(ctx, sig, len, msg, (long) data.length) != 1 || len.get(JAVA_LONG, 0) != SIGNATURE_BYTES) {
+                throw failed("EVP_DigestSign");
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("libcrypto Ed25519 signing failed", t);
-        }
+            return sig.toArray(JAVA_BYTE);
+        });
     }
 
     /** Verifies with a prepared {@code EVP_PKEY}: 1 from EVP_DigestVerify is valid, anything else is not. */
@@ -198,29 +185,38 @@ public final class LibCryptoEd25519 extends Ed25519 {
         if (signature == null || signature.length != SIGNATURE_BYTES || data == null) {
             return false;
         }
+        return withContext("verification", (ctx, a) -> {
+            int rc = (int) verifyInit.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, pkey);
+            if (rc == 1) {
+                rc = (int) verify.invokeExact(ctx, copy(a, signature), (long) SIGNATURE_BYTES, copy(a, data), (long) data.length);
+            }
+            if (rc != 1) {
+                clearErrors.invokeExact(); // a bad signature leaves an error on this thread's queue
+            }
+            return rc == 1;
+        });
+    }
+
+    /** One libcrypto call sequence with {@code ctx}, a fresh EVP_MD_CTX (freed after), and an arena for its buffers. */
+    private interface ContextCall<T> {
+        T run(MemorySegment ctx, Arena arena) throws Throwable;
+    }
+
+    private <T> T withContext(String what, ContextCall<T> call) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ctx = (MemorySegment) ctxNew.invokeExact();
             if (ctx.address() == 0) {
                 throw new IllegalStateException("EVP_MD_CTX_new failed (out of memory?)");
             }
             try {
-                if ((int) verifyInit.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, pkey) != 1) {
-                    clearErrors.invokeExact();
-                    return false;
-                }
-                int rc = (int) verify.invokeExact(ctx, copy(a, signature), (long) SIGNATURE_BYTES, copy(a, data),
-                        (long) data.length);
-                if (rc != 1) {
-                    clearErrors.invokeExact(); // a bad signature leaves an error on this thread's queue
-                }
-                return rc == 1;
+                return call.run(ctx, a);
             } finally {
                 ctxFree.invokeExact(ctx);
             }
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException("libcrypto Ed25519 verification failed", t);
+            throw new IllegalStateException("libcrypto Ed25519 " + what + " failed", t);
         }
     }
 
