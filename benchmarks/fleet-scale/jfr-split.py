@@ -37,7 +37,7 @@ def main():
                                          check=True, capture_output=True, text=True).stdout)
         for ev in data["recording"]["events"]:
             fs = frames(ev)
-            cat = "other (JDK, GC-free Java code elsewhere)"
+            cat = "other (JDK code under none of these)"
             for name, pats in CATEGORIES:
                 if any(p in f for f in fs for p in pats):
                     cat = name
