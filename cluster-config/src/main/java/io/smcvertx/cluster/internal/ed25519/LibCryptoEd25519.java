@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Arrays;
@@ -26,8 +27,9 @@ import java.util.Optional;
  * {@code EVP_DigestVerifyInit}/{@code EVP_DigestVerify} (no digest: Ed25519 hashes itself).
  *
  * <p>Native memory: a prepared key's {@code EVP_PKEY} lives as long as its {@link Signer} or
- * {@link Verifier} and is freed by a {@link Cleaner} when that becomes unreachable (keys live as
- * long as the store that holds them); a one-shot verification frees its key at once. Message,
+ * {@link Verifier} and is freed by a {@link Cleaner} when that becomes unreachable, never during a
+ * call (a reachability fence); keys live as long as the store that holds them. A one-shot
+ * verification frees its key at once. Message,
  * signature and length buffers come from a confined {@link Arena} per call. An {@code EVP_PKEY}
  * is only read once made, so one key serves many threads, each call with its own context.
  */
@@ -131,9 +133,7 @@ public final class LibCryptoEd25519 extends Ed25519 {
         if (pkey == null) {
             throw new IllegalStateException("libcrypto refused the Ed25519 private key (EVP_PKEY_new_raw_private_key)");
         }
-        Signer s = data -> sign(pkey, data);
-        CLEANER.register(s, new Free(pkeyFree, pkey));
-        return s;
+        return new NativeKey(this, pkey);
     }
 
     @Override
@@ -144,9 +144,7 @@ public final class LibCryptoEd25519 extends Ed25519 {
             JdkEd25519 jdk = new JdkEd25519();
             return (data, signature) -> jdk.verify(key, data, signature);
         }
-        Verifier v = (data, signature) -> verify(pkey, data, signature);
-        CLEANER.register(v, new Free(pkeyFree, pkey));
-        return v;
+        return new NativeKey(this, pkey);
     }
 
     @Override
@@ -289,6 +287,39 @@ public final class LibCryptoEd25519 extends Ed25519 {
             return s.address() == 0 ? "OpenSSL (version unknown)" : s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "OpenSSL (version unknown: " + t.getMessage() + ")";
+        }
+    }
+
+    /**
+     * A prepared key: its EVP_PKEY is freed by the {@link Cleaner} once this object is unreachable,
+     * and the reachability fence keeps it reachable until a call that uses the EVP_PKEY has returned.
+     */
+    private static final class NativeKey implements Signer, Verifier {
+        private final LibCryptoEd25519 lib;
+        private final MemorySegment pkey;
+
+        NativeKey(LibCryptoEd25519 lib, MemorySegment pkey) {
+            this.lib = lib;
+            this.pkey = pkey;
+            CLEANER.register(this, new Free(lib.pkeyFree, pkey));
+        }
+
+        @Override
+        public byte[] sign(byte[] data) {
+            try {
+                return lib.sign(pkey, data);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public boolean verify(byte[] data, byte[] signature) {
+            try {
+                return lib.verify(pkey, data, signature);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
         }
     }
 
