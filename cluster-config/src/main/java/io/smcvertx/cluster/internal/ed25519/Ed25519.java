@@ -67,8 +67,16 @@ public abstract sealed class Ed25519 permits JdkEd25519, LibCryptoEd25519 {
     /** Verifies once, without keeping anything for the key. */
     public abstract boolean verify(PublicKey key, byte[] data, byte[] signature);
 
-    /** The implementation this process uses, chosen once. */
+    /**
+     * The implementation this process uses, chosen once.
+     *
+     * @throws IllegalStateException at every call when {@value #PROPERTY} demands libcrypto and it
+     *                               cannot be used, or names no implementation: saying which and why
+     */
     public static Choice inUse() {
+        if (Chosen.FAILURE != null) {
+            throw new IllegalStateException(Chosen.FAILURE.getMessage(), Chosen.FAILURE);
+        }
         return Chosen.CHOICE;
     }
 
@@ -78,8 +86,22 @@ public abstract sealed class Ed25519 permits JdkEd25519, LibCryptoEd25519 {
     }
 
     private static final class Chosen {
-        static final Choice CHOICE = choose(Optional.ofNullable(System.getProperty(PROPERTY))
-                .or(() -> Optional.ofNullable(System.getenv(ENV))).orElse("auto"));
+        static final Choice CHOICE;
+        static final RuntimeException FAILURE;
+
+        static {
+            Choice c = null;
+            RuntimeException f = null;
+            try {
+                c = choose(Optional.ofNullable(System.getProperty(PROPERTY)).or(() -> Optional.ofNullable(System.getenv(ENV)))
+                        .orElse("auto"));
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                f = e; // kept, so that every use says why (not once, then NoClassDefFoundError)
+                LOG.log(Level.ERROR, "Ed25519: {0}", e.getMessage());
+            }
+            CHOICE = c;
+            FAILURE = f;
+        }
     }
 
     /** What {@code setting} (the property's value) chooses; logged. */

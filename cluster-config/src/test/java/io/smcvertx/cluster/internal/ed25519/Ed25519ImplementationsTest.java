@@ -120,6 +120,40 @@ class Ed25519ImplementationsTest {
                 .hasMessageContaining("`smcvertx.ed25519` must be auto, jdk or libcrypto, got: bouncycastle");
     }
 
+    /** A JVM whose native access is denied: the JDK's is used, and a demand for libcrypto is refused at every use, saying why. */
+    @Test
+    void whereNativeAccessIsDeniedTheJdksIsUsedAndADemandForLibcryptoSaysWhy() throws Exception {
+        assertThat(probe()).contains("CHOICE jdk (").contains("libcrypto not used: native access is denied");
+        String demanded = probe("-Dsmcvertx.ed25519=libcrypto");
+        assertThat(demanded.lines().filter(l -> l.startsWith("REFUSED smcvertx.ed25519=libcrypto, but libcrypto cannot be used:"
+                + " native access is denied"))).as(demanded).hasSize(2);
+        assertThat(probe("-Dsmcvertx.ed25519=jdk")).contains("CHOICE jdk (").contains("forced by smcvertx.ed25519=jdk");
+    }
+
+    private static String probe(String... flags) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--illegal-native-access=deny", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        cmd.addAll(List.of(flags));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    /** What the probe JVM runs: asks twice, prints the choice or the refusal. */
+    public static final class Probe {
+        public static void main(String[] args) {
+            for (int i = 0; i < 2; i++) {
+                try {
+                    System.out.println("CHOICE " + Ed25519.inUse().engine() + ": " + Ed25519.inUse().reason());
+                } catch (IllegalStateException e) {
+                    System.out.println("REFUSED " + e.getMessage());
+                }
+            }
+        }
+    }
+
     @Test
     void aKeyThatIsNotEd25519VerifiesNothing() throws Exception {
         KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
