@@ -60,6 +60,10 @@ import java.util.stream.Collectors;
 public final class FleetScale {
 
     static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** USER_HZ: the unit of /proc/<pid>/stat's utime and stime (100 on every Linux this runs on). */
+    static final double CLOCK_TICKS = 100;
+    /** Seconds of nothing published before the measured publishes, to take the sims' idle CPU (env IDLE_SECONDS). */
+    static final int IDLE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("IDLE_SECONDS", "10"));
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -87,6 +91,7 @@ public final class FleetScale {
     static final class Recording implements ClusterConfigStore {
         final ClusterConfigStore d;
         final Map<Long, Long> appliedAt = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicLong reports = new java.util.concurrent.atomic.AtomicLong();
 
         Recording(ClusterConfigStore d) {
             this.d = d;
@@ -94,6 +99,7 @@ public final class FleetScale {
 
         @Override
         public CompletionStage<Void> reportStatus(HostStatus s) {
+            reports.incrementAndGet();
             if (s.state() == HostStatus.State.APPLIED) {
                 appliedAt.putIfAbsent(s.appliedRevision(), System.nanoTime());
             }
@@ -187,6 +193,11 @@ public final class FleetScale {
             String[] w = line.split(" ");
             if (w[0].equals("CLOCK")) {
                 out.println("CLOCK " + System.nanoTime());
+            } else if (w[0].equals("THREADS")) {
+                out.println("THREADS " + threadCpu());
+            } else if (w[0].equals("STATS")) {
+                out.println("STATS " + nodes.stream().mapToLong(n -> n.reports.get()).sum() + " "
+                        + io.smcvertx.cluster.Ed25519Implementation.inUse());
             } else if (w[0].equals("WAIT")) {
                 long r = Long.parseLong(w[1]);
                 long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -202,6 +213,30 @@ public final class FleetScale {
                 nodes.forEach(n -> n.appliedAt.keySet().removeIf(x -> x < r));
             }
         }
+    }
+
+    /**
+     * This JVM's CPU by thread group, from /proc/self/task/N/stat (JIT and GC threads included):
+     * "name=ticks;..." with digits in names folded to '#', so the 50 nodes' threads of one kind add up.
+     */
+    static String threadCpu() {
+        Map<String, Long> by = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String st = Files.readString(t.resolve("stat"));
+                    String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')')).replaceAll("[0-9]+", "#")
+                            .replaceAll("[;= ]", "_");
+                    String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                    by.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return by.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
     }
 
     /** Heap used after GC, RSS, threads: {heapBytes, rssBytes, threads}. */
@@ -264,6 +299,9 @@ public final class FleetScale {
         Path results = Path.of(a[5]);
         String cp = a[6];
         String simHeap = System.getenv().getOrDefault("SIM_HEAP", "1536m");
+        // extra flags for the sim JVMs only (e.g. a JFR recording): members and coordinator stay as they are
+        List<String> simOpts = Arrays.stream(System.getenv().getOrDefault("SIM_JVM_OPTS", "").trim().split("\\s+"))
+                .filter(x -> !x.isEmpty()).toList();
         Path work = Files.isDirectory(Path.of("/dev/shm")) ? Files.createTempDirectory(Path.of("/dev/shm"), "fleet-scale")
                 : Files.createTempDirectory("fleet-scale");
         Path logs = results.toAbsolutePath().getParent().resolve(results.getFileName().toString().replace(".txt", "-logs"));
@@ -300,6 +338,7 @@ public final class FleetScale {
                 int count = Math.min(per, nodes - first);
                 List<String> cmd = new ArrayList<>(List.of(java));
                 cmd.addAll(flags);
+                cmd.addAll(simOpts);
                 cmd.addAll(List.of("-Xmx" + simHeap, "-Xss256k", "-cp", cp, "FleetScale", "sim", cluster, memberList,
                         work.resolve("operator.key").toString(), String.valueOf(first), String.valueOf(count), work.toString()));
                 Proc p = Proc.start(cmd, logs.resolve("sim" + j + ".log"));
@@ -315,6 +354,8 @@ public final class FleetScale {
             }
             double startSeconds = (System.nanoTime() - tSims) / 1e9;
             String clockCheck = checkClock(sims);
+            sims.getFirst().in().println("STATS");
+            String signatures = sims.getFirst().expect("STATS ").split(" ", 3)[2];
 
             HazelcastInstance client = FleetHazelcast.startClient(FleetHazelcast.clientConfig(cluster, List.of(memberList.split(","))),
                     PATIENCE);
@@ -324,13 +365,34 @@ public final class FleetScale {
             long[] allApplied = new long[publishes];
             List<Long> pids = new ArrayList<>(all.stream().map(p -> p.p().pid()).toList());
             pids.add(ProcessHandle.current().pid());
+            List<Long> simPids = sims.stream().map(p -> p.p().pid()).toList();
+            List<Long> memberPids = all.subList(0, 3).stream().map(p -> p.p().pid()).toList();
+            long[] memberCpu0 = null;
             long[] cpu0 = null;
+            long[] simCpu0 = null;
+            long reports0 = 0;
+            Map<String, Long> threads0 = Map.of();
             List<Double> loads = new ArrayList<>();
             List<Long> perNode = new ArrayList<>();
             int missing = 0;
+            double idleMsPerNodeSecond = 0;
+            long tMeasured = 0;
             for (int r = 1; r <= total; r++) {
+                if (r == warmup + 1 && IDLE_SECONDS > 0) {
+                    // the sims' CPU with nothing published: heartbeats, metrics, rechecks, which accrue per second, not per publish
+                    long[] idle0 = cpu(simPids);
+                    long t = System.nanoTime();
+                    TimeUnit.SECONDS.sleep(IDLE_SECONDS);
+                    long[] idle1 = cpu(simPids);
+                    idleMsPerNodeSecond = (idle1[2] - idle0[2]) * 1000.0 / CLOCK_TICKS / nodes / ((System.nanoTime() - t) / 1e9);
+                }
                 if (r == warmup + 1) {
+                    tMeasured = System.nanoTime();
+                    threads0 = threadCpu(sims);
+                    reports0 = reports(sims);
                     cpu0 = cpu(pids);
+                    simCpu0 = cpu(simPids);
+                    memberCpu0 = cpu(memberPids);
                 }
                 if (r > warmup) {
                     loads.add(Double.parseDouble(load().split(" ")[0]));
@@ -361,7 +423,22 @@ public final class FleetScale {
                 }
             }
             long[] cpu1 = cpu(pids);
+            double reportsPerNodePublish = (reports(sims) - reports0) / ((double) nodes * publishes);
+            Map<String, Long> threads1 = threadCpu(sims);
+            Map<String, Long> before = threads0;
+            StringBuilder split = new StringBuilder();
+            threads1.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> split.append(String.format("  %-18s %6.3f%n", e.getKey(),
+                            e.getValue() * 1000.0 / CLOCK_TICKS / ((double) nodes * publishes))));
+            long[] simCpu1 = cpu(simPids);
+            double secondsPerPublish = (System.nanoTime() - tMeasured) / 1e9 / publishes;
+            long[] memberCpu1 = cpu(memberPids);
             String machine = machineUse(cpu0, cpu1, loads);
+            // the sims' own CPU (user + system, from /proc/<pid>/stat) over the measured publishes, per node and publish
+            double cpuPerNodePublishMs = (simCpu1[2] - simCpu0[2]) * 1000.0 / CLOCK_TICKS / ((double) nodes * publishes);
+            double systemShare = (simCpu1[3] - simCpu0[3]) / (double) Math.max(1, simCpu1[2] - simCpu0[2]);
+            double memberCpuPerNodePublishMs = (memberCpu1[2] - memberCpu0[2]) * 1000.0 / CLOCK_TICKS / ((double) nodes * publishes);
             // the operator's view at the end: every host's signed status, verified
             long tStatus = System.nanoTime();
             Map<String, HostReport> status = store.status().toCompletableFuture().get(300, TimeUnit.SECONDS);
@@ -371,7 +448,9 @@ public final class FleetScale {
             client.shutdown();
 
             String report = report(nodes, jvms, publishes, warmup, allApplied, perNode, missing, mem, startSeconds, clockCheck,
-                    verifiedApplied, status.size(), statusSeconds, loadStart, load(), machine, simHeap, work);
+                    verifiedApplied, status.size(), statusSeconds, loadStart, load(), machine, simHeap, work, cpuPerNodePublishMs,
+                    memberCpuPerNodePublishMs, simOpts, reportsPerNodePublish, signatures, split.toString(), systemShare,
+                    idleMsPerNodeSecond, secondsPerPublish);
             Files.createDirectories(results.toAbsolutePath().getParent());
             Files.writeString(results, report);
             System.out.print(report);
@@ -391,6 +470,30 @@ public final class FleetScale {
             }
             Files.deleteIfExists(work);
         }
+    }
+
+    /** The sims' CPU ticks by thread group, summed over the sims. */
+    static Map<String, Long> threadCpu(List<Proc> sims) throws InterruptedException {
+        Map<String, Long> sum = new java.util.HashMap<>();
+        for (Proc p : sims) {
+            p.in().println("THREADS");
+            String body = p.expect("THREADS").substring("THREADS".length()).trim();
+            for (String kv : body.isEmpty() ? new String[0] : body.split(";")) {
+                int eq = kv.lastIndexOf('=');
+                sum.merge(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)), Long::sum);
+            }
+        }
+        return sum;
+    }
+
+    /** Status reports made so far by all the sims' nodes. */
+    static long reports(List<Proc> sims) throws InterruptedException {
+        long sum = 0;
+        for (Proc p : sims) {
+            p.in().println("STATS");
+            sum += Long.parseLong(p.expect("STATS ").split(" ")[1]);
+        }
+        return sum;
     }
 
     /** A sim's nanoTime must fall between the coordinator's send and receive: one clock for all. */
@@ -414,7 +517,9 @@ public final class FleetScale {
 
     static String report(int nodes, int jvms, int publishes, int warmup, long[] allApplied, List<Long> perNode, int missing,
             long[] mem, double startSeconds, String clock, long verifiedApplied, int statusHosts, double statusSeconds,
-            String loadStart, String loadEnd, String machine, String simHeap, Path work) {
+            String loadStart, String loadEnd, String machine, String simHeap, Path work, double cpuPerNodePublishMs,
+            double memberCpuPerNodePublishMs, List<String> simOpts, double reportsPerNodePublish, String signatures, String split, double systemShare,
+            double idleMsPerNodeSecond, double secondsPerPublish) {
         long[] a = allApplied.clone();
         Arrays.sort(a);
         long[] n = perNode.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -429,6 +534,8 @@ public final class FleetScale {
         sb.append("nodes: ").append(nodes).append(" in ").append(jvms).append(" sim JVMs (-Xmx").append(simHeap)
                 .append(" each), each node: own Hazelcast client, store, enrolled host key (signed status),")
                 .append(" state file + applied journal (in ").append(work.getParent()).append("), reconciler, in-memory kernel\n");
+        sb.append("sim JVM extra flags (SIM_JVM_OPTS): ").append(simOpts.isEmpty() ? "none" : String.join(" ", simOpts)).append('\n');
+        sb.append("Ed25519 in the sims: ").append(signatures).append('\n');
         sb.append("nodes started in: ").append(String.format("%.1f s", startSeconds)).append('\n');
         sb.append("clock: ").append(clock).append('\n');
         sb.append("publishes measured: ").append(publishes).append(" (after ").append(warmup).append(" warm-up), one at a time\n");
@@ -439,6 +546,18 @@ public final class FleetScale {
         sb.append(String.format("all_applied_max_ms: %.1f%n", a[a.length - 1] / 1e6));
         sb.append(String.format("per_node_p50_ms: %.1f%n", pct(n, 50)));
         sb.append(String.format("per_node_p99_ms: %.1f%n", pct(n, 99)));
+        sb.append(String.format("sim_cpu_per_node_per_publish_ms: %.2f (the sim JVMs' user+system CPU over the measured"
+                + " publishes, from /proc/<pid>/stat, / (nodes x publishes); %.0f%% of it in the kernel)%n", cpuPerNodePublishMs, 100 * systemShare));
+        sb.append(String.format("sim_idle_cpu_per_node_per_second_ms: %.3f (the same measure over %d s with nothing published,"
+                + " before the measured publishes)%n", idleMsPerNodeSecond, IDLE_SECONDS));
+        sb.append(String.format("sim_cpu_per_node_per_publish_less_idle_ms: %.2f (the above less idle x %.2f s per measured"
+                + " publish: the work a publish itself costs a node)%n",
+                cpuPerNodePublishMs - idleMsPerNodeSecond * secondsPerPublish, secondsPerPublish));
+        sb.append("sim CPU by thread group (/proc/<pid>/task, ms per node per publish; names as the kernel keeps them, 15 chars):\n")
+                .append(split);
+        sb.append(String.format("status_reports_per_node_per_publish: %.2f (each one signed)%n", reportsPerNodePublish));
+        sb.append(String.format("member_cpu_per_node_per_publish_ms: %.2f (the 3 member processes' CPU, same measure)%n",
+                memberCpuPerNodePublishMs));
         sb.append(String.format("heap_per_node_kib: %.0f (heap used after GC, sims' total %d MiB -> %d MiB)%n",
                 (mem[3] - mem[0]) / 1024.0 / nodes, mem[0] >> 20, mem[3] >> 20));
         sb.append(String.format("rss_per_node_kib: %.0f (RSS, sims' total %d MiB -> %d MiB)%n",
@@ -474,19 +593,21 @@ public final class FleetScale {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0, 0};
+            return new long[] {0, 0, 0, 0};
         }
         long ours = 0;
+        long oursSystem = 0;
         for (long pid : pids) {
             try {
                 String st = Files.readString(Path.of("/proc/" + pid + "/stat"));
                 String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
                 ours += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                oursSystem += Long.parseLong(f[12]);
             } catch (IOException | RuntimeException e) {
                 // ended: its time is lost, which only under-counts ours
             }
         }
-        return new long[] {busy, totalJ, ours};
+        return new long[] {busy, totalJ, ours, oursSystem};
     }
 
     static String machineUse(long[] a, long[] b, List<Double> loads) {

@@ -3,7 +3,10 @@
 # nodes (own client, store, signed status, state file, reconciler, in-memory kernel each) in JVMS
 # JVMs; publish -> applied on every node, p50/p90/p99 over PUBLISHES publishes; memory per node.
 # Usage: benchmarks/fleet-scale/run.sh [nodes=1000] [publishes=100] [jvms=4] [warmup=5]
-# Env: SIM_HEAP (max heap per sim JVM, default 1536m), BENCH_SKIP_BUILD=1 (reuse the last build).
+# Env: SIM_HEAP (max heap per sim JVM, default 1536m), BENCH_SKIP_BUILD=1 (reuse the last build),
+# SIM_JVM_OPTS (extra flags for the sim JVMs only, e.g. a JFR recording), IDLE_SECONDS (default 10: the sims'
+# CPU with nothing published, taken before the measured publishes), SMCVERTX_ED25519=jdk|libcrypto (which
+# Ed25519 every JVM uses; default: libcrypto where it loads).
 # Writes benchmarks/results/fleet-scale/fleet-<nodes>-<UTC time>.txt (and prints it). Not a test:
 # nothing here asserts a time; record the load (it is in the file) and rerun when the machine is quiet.
 set -euo pipefail

@@ -1,5 +1,6 @@
 package io.smcvertx.cluster;
 
+import io.smcvertx.cluster.internal.ed25519.Ed25519;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -13,6 +14,7 @@ import java.security.PublicKey;
 public final class HostKey {
 
     private final KeyPair pair;
+    private volatile Ed25519.Signer signer;
 
     private HostKey(KeyPair pair) {
         this.pair = pair;
@@ -48,6 +50,11 @@ public final class HostKey {
     }
 
     byte[] sign(byte[] data) {
-        return KeyFiles.sign(pair.getPrivate(), data);
+        Ed25519.Signer s = signer;
+        if (s == null) {
+            s = KeyFiles.signer(pair.getPrivate()); // made once: libcrypto's key object derives the public point
+            signer = s;
+        }
+        return s.sign(data);
     }
 }

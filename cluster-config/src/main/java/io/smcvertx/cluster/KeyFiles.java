@@ -1,5 +1,6 @@
 package io.smcvertx.cluster;
 
+import io.smcvertx.cluster.internal.ed25519.Ed25519;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -92,27 +92,19 @@ final class KeyFiles {
         }
     }
 
-    static byte[] sign(PrivateKey key, byte[] data) {
-        try {
-            Signature s = Signature.getInstance(ALGORITHM);
-            s.initSign(key);
-            s.update(data);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+    /** {@code key} made ready to sign many messages, with the implementation in use ({@link Ed25519#inUse()}). */
+    static Ed25519.Signer signer(PrivateKey key) {
+        return Ed25519.inUse().engine().signer(key);
+    }
+
+    /** {@code key} made ready to verify many messages. */
+    static Ed25519.Verifier verifier(PublicKey key) {
+        return Ed25519.inUse().engine().verifier(key);
     }
 
     /** False for a bad signature, and for anything that is not one (wrong length, wrong key type). */
     static boolean verify(PublicKey key, byte[] data, byte[] signature) {
-        try {
-            Signature s = Signature.getInstance(ALGORITHM);
-            s.initVerify(key);
-            s.update(data);
-            return s.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
+        return Ed25519.inUse().engine().verify(key, data, signature);
     }
 
     /** A domain tag and a payload, so a signature made for one kind of document never verifies as another. */

@@ -1,5 +1,6 @@
 package io.smcvertx.cluster;
 
+import io.smcvertx.cluster.internal.ed25519.Ed25519;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -19,6 +20,7 @@ public final class OperatorKey {
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
+    private volatile Ed25519.Signer signer;
 
     private OperatorKey(KeyPair pair) {
         this.privateKey = Objects.requireNonNull(pair.getPrivate(), "`privateKey` must not be `null`");
@@ -60,6 +62,11 @@ public final class OperatorKey {
     }
 
     byte[] sign(byte[] data) {
-        return KeyFiles.sign(privateKey, data);
+        Ed25519.Signer s = signer;
+        if (s == null) {
+            s = KeyFiles.signer(privateKey); // made once: libcrypto's key object derives the public point
+            signer = s;
+        }
+        return s.sign(data);
     }
 }

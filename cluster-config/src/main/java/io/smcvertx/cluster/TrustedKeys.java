@@ -1,5 +1,6 @@
 package io.smcvertx.cluster;
 
+import io.smcvertx.cluster.internal.ed25519.Ed25519;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -18,6 +19,8 @@ import java.util.stream.Collectors;
 public final class TrustedKeys {
 
     private final Map<String, PublicKey> byId;
+    // made on first use: an operator key verifies every revision and every enrollment this member reads
+    private final Map<String, Ed25519.Verifier> verifiers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TrustedKeys(Collection<PublicKey> keys) {
         for (PublicKey k : keys) {
@@ -61,7 +64,7 @@ public final class TrustedKeys {
 
     boolean verify(String keyId, byte[] data, byte[] signature) {
         PublicKey k = byId.get(keyId);
-        return k != null && KeyFiles.verify(k, data, signature);
+        return k != null && verifiers.computeIfAbsent(keyId, id -> KeyFiles.verifier(k)).verify(data, signature);
     }
 
     @Override

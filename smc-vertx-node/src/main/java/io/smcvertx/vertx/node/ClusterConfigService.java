@@ -2,6 +2,7 @@ package io.smcvertx.vertx.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.smcvertx.cluster.ConfigReconciler;
+import io.smcvertx.cluster.Ed25519Implementation;
 import io.smcvertx.cluster.HostEnrollment;
 import io.smcvertx.cluster.HostKey;
 import io.smcvertx.cluster.HostReport;
@@ -139,6 +140,12 @@ final class ClusterConfigService implements AutoCloseable {
         }
     }
 
+    /** Which Ed25519 implementation signs and verifies here, and why (libcrypto, or the JDK's as fallback). */
+    static JsonObject ed25519Json() {
+        Ed25519Implementation e = Ed25519Implementation.inUse();
+        return new JsonObject().put("implementation", e.name()).put("detail", e.detail()).put("reason", e.reason());
+    }
+
     /** What /status shows: this host, the newest revision it knows, and the reconciler's last status. */
     JsonObject statusJson() {
         JsonObject labels = new JsonObject();
@@ -150,6 +157,7 @@ final class ClusterConfigService implements AutoCloseable {
                 .put("trustedKeys", settings.trustedKeys().size())
                 .put("recheckSeconds", settings.recheckSeconds())
                 .put("signsStatus", settings.hostKey().isPresent())
+                .put("ed25519", ed25519Json())
                 .put("currentRevision", store.current().map(SignedRevision::revision).orElse(0L));
         reconciler.lastStatus().ifPresentOrElse(s -> json.put("status", toJson(s)),
                 () -> json.put("status", new JsonObject().put("state", "STARTING")));

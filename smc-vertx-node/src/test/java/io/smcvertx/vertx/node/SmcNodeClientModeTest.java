@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.smcvertx.cluster.Ed25519Implementation;
 import io.smcvertx.cluster.FleetConfig;
 import io.smcvertx.cluster.HostEnrollment;
 import io.smcvertx.cluster.HostKey;
@@ -145,6 +146,10 @@ class SmcNodeClientModeTest {
         assertThat(cl.getJsonArray("members").getList()).containsExactly("[127.0.0.1]:" + memberPort);
         assertThat(cl.containsKey("interface")).as("a client binds nothing").isFalse();
         assertThat(cl.getJsonObject("config").getBoolean("signsStatus")).isTrue();
+        // which Ed25519 signs here, and why: libcrypto where the host has it (this one does), else the JDK's
+        JsonObject ed = cl.getJsonObject("config").getJsonObject("ed25519");
+        assertThat(ed.getString("implementation")).isEqualTo(Ed25519Implementation.inUse().name()).isIn("libcrypto", "jdk");
+        assertThat(ed.getString("reason")).isNotBlank();
 
         // an operator publishes through the member; the client node learns it and writes it through
         try (HazelcastClusterConfigStore store = HazelcastClusterConfigStore.builder().instance(member).host("operator")
