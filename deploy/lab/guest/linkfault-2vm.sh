@@ -56,10 +56,14 @@ if [ "$LINKS" = 2 ]; then
   ip addr add "$ME1/${LAB_LINK2_PREFIX:-16}" dev "$ETH1" noprefixroute && ip link set "$ETH1" up \
     && ip route add 10.98.1.0/24 dev "$ETH1" src "$ME1" || fail "$ETH1 setup"
   rdma link add rxe1 type rxe netdev "$ETH1" || fail "rdma link add rxe1"
-  # both ends' neighbours known before the first contact (the peer may still be booting)
-  for _ in $(seq 300); do ping -q -c1 -W1 -I "$ETH1" "$PEER1" > /dev/null 2>&1 && break; done
-  ping -q -c1 -W1 -I "$ETH1" "$PEER1" > /dev/null 2>&1 || fail "no answer from $PEER1 over $ETH1"
-  ping -q -c1 -W2 10.98.0.$([ "$ROLE" = server ] && echo 2 || echo 1) > /dev/null 2>&1 || true
+  # both ends' neighbours on eth1 known before the first contact (the peer may still be booting):
+  # a TCP connect to the peer's listener there (no ping on this root)
+  python3 -c 'import socket, sys
+s = socket.create_server((sys.argv[1], 7101))
+while True: s.accept()[0].close()' "$ME1" > "$OUT/eth1-listener.log" 2>&1 &
+  for _ in $(seq 300); do timeout 2 bash -c "echo > /dev/tcp/$PEER1/7101" 2> /dev/null && break; sleep 1; done
+  timeout 2 bash -c "echo > /dev/tcp/$PEER1/7101" 2> /dev/null || fail "no answer from $PEER1:7101 over $ETH1"
+  ip neigh show dev "$ETH1" | sed 's/^/  neighbour: /'
   say "second link: $ETH1 $ME1/${LAB_LINK2_PREFIX:-16} (route 10.98.1.0/24 dev $ETH1), rxe1; net.smc.smcr_max_links_per_lgr=$(sysctl -n net.smc.smcr_max_links_per_lgr 2>&1)"
   ip -br addr | sed 's/^/  /'; ip route | sed 's/^/  /'; rdma link show | sed 's/^/  /'
 fi
