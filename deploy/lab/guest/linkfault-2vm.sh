@@ -11,6 +11,7 @@
 #   none      nothing: the control, which must arrive INTACT over SMC-R (the kernel recovered)
 # Verdict per transfer: SMCR at both ends before the fault (each end's own smc_diag), then either
 # INTACT at both ends (SHA-256) or FAILED at both ends with an error; never short, corrupt or hung.
+# A receiver that gets no byte for LAB_LINKFAULT_IDLE_S (600) s ends the transfer as HANG.
 # Results: $LAB_RUNDIR/linkfault/ (t<N>.result json, link group dumps, dmesg, smc tracepoints).
 #
 # Two links (run-2vm.sh --links 2, LAB_LINKS=2): a second NIC, eth1 (10.98.1.1 / .2), and rxe1 on it,
@@ -108,7 +109,7 @@ if [ "$ROLE" = client ]; then
 fi
 
 timeout 3000 "$JAVA" "@$OUT/jvm.args" "${FLAGS[@]}" -cp "$CP" io.smcvertx.vertx.lab.LinkFault \
-  receive 10.98.0.1 $PORT "$OUT" "$MARK" 600 &
+  receive 10.98.0.1 $PORT "$OUT" "$MARK" "${LAB_LINKFAULT_IDLE_S:-600}" &
 JVM=$!
 python3 -m http.server 8000 --bind 10.98.0.1 --directory "$OUT/share" > "$OUT/http.log" 2>&1 &
 HTTP=$!
