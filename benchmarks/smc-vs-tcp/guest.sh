@@ -17,7 +17,8 @@ ECHO_PORT=19203 SINK_PORT=19201
 # diag LABEL PID FLAG: after a subject's measured rounds (never inside them: strace and perf cost
 # instructions), the evidence for what a 64 B trip costs: the server's system calls per trip
 # (strace -c -f on all its threads, one window) and a flat profile of the whole guest (perf,
-# cpu-clock: under icount a sample every N instructions), JIT frames named by the JVM's perf map.
+# cpu-clock: under icount a sample every N instructions), JIT frames named by the JVM's perf map;
+# then the same profile over one stream of BYTES into the sink.
 diag() {
     local label=$1 pid=$2 f=$3 out trips
     local d=/tmp   # the guest's tmpfs: no host I/O inside the window (see the JVM log below); copied out at the end
@@ -37,7 +38,15 @@ diag() {
     echo "DIAG $label perf $(cat "$d/$label-perf-rr.txt")"
     perf report -i "$d/$label-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.7 2>/dev/null \
         | grep -v -e '^#' -e '^$' | head -45 | sed "s/^/DIAG $label perf /"
-    cp "$d/$label"-strace.txt "$d/$label"-perf.data "$WORK/" 2>/dev/null
+    # the stream's profile: where a subject's instructions per MiB go (the stream row's evidence)
+    perf record -q -e cpu-clock -F 9999 -a -o "$d/$label-stream-perf.data" -- "$NETBENCH" stream 127.0.0.1 $SINK_PORT "$BYTES" 65536 $f \
+        > "$d/$label-stream-perf.txt" 2> "$d/$label-stream-perf.err"
+    echo "DIAG $label stream-perf $(cat "$d/$label-stream-perf.txt")"
+    perf report -i "$d/$label-stream-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.5 2>/dev/null \
+        | grep -v -e '^#' -e '^$' | head -60 | sed "s/^/DIAG $label stream-perf /"
+    perf report -i "$d/$label-stream-perf.data" --stdio --no-children --sort comm,dso 2>/dev/null \
+        | grep -v -e '^#' -e '^$' | head -12 | sed "s/^/DIAG $label stream-perf-dso /"
+    cp "$d/$label"-strace.txt "$d/$label"-perf.data "$d/$label"-stream-perf.data "$WORK/" 2>/dev/null
 }
 for impl in $IMPLS; do
     for mode in tcp smc; do
