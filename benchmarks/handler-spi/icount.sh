@@ -4,9 +4,10 @@
 #    instructions that move the bytes): the same subjects and C client as handler-spi/run.sh, on
 #    TCP loopback, one server alive at a time. BASELINE=<rev> adds the echo subject with the
 #    handlers jar of that revision (spi-base), so a change is measured before/after in one run.
-#    usage: benchmarks/handler-spi/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=1 SIZES="64 4096 65536" CONNS=4 BASELINE=)
+#    usage: benchmarks/handler-spi/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=1 SIZES="64 4096 65536" CONNS=4 BASELINE= DIAG_SIZES=:
+#    sizes whose window is profiled with perf after the measured rounds, diag.txt)
 . "$(dirname "$0")/../lib/common.sh"
-lab_bench_init handler-spi-icount "benchmarks/handler-spi/icount.sh DURATION=${DURATION:=1} SIZES=\"${SIZES:=64 4096 65536}\" CONNS=${CONNS:=4}${BASELINE:+ BASELINE=$BASELINE}"
+lab_bench_init handler-spi-icount "benchmarks/handler-spi/icount.sh DURATION=${DURATION:=1} SIZES=\"${SIZES:=64 4096 65536}\" CONNS=${CONNS:=4}${BASELINE:+ BASELINE=$BASELINE}${DIAG_SIZES:+ DIAG_SIZES=\"$DIAG_SIZES\"}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     build_jvm
@@ -18,7 +19,7 @@ if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
         tr ':' '\n' < "$BUILD/classpath-lab.txt" | sed -E "s|^.*/(smc-)?handlers-[0-9][^/]*\.jar$|$BASE_JAR|" | paste -sd: > "$BASE_CP_FILE"
         grep -q "$BASE_JAR" "$BASE_CP_FILE" || die "no handlers jar in the lab class path"
     fi
-    lab_runs "$BENCH_DIR/handler-spi/guest.sh" "$ROUNDS" "$DURATION" "$SIZES" "$CONNS" "$BASE_CP_FILE"
+    lab_runs "$BENCH_DIR/handler-spi/guest.sh" "$ROUNDS" "$DURATION" "$SIZES" "$CONNS" "$BASE_CP_FILE" "${DIAG_SIZES:-}"
 fi
 M=MBps,mean_us,p99_us,server_instr_per_trip
 {

@@ -124,14 +124,18 @@ warm() {
 }
 
 # start_subject_guest LABEL CMD...: starts a server, waits for READY; sets SUBJECT_PID; prints how
-# many guest seconds it took
+# many guest seconds it took. Its output goes to the guest's tmpfs, never to the 9p run dir: under
+# icount (sleep=off) a write that waits for the host idles the guest and its clock jumps to the next
+# timer, inside a measured window; stop_subject copies the log out once the subject has ended
 start_subject_guest() {
     local label=$1; shift
     local t0; t0=$(cut -d' ' -f1 /proc/uptime)
-    "$@" > "$WORK/$label.log" 2>&1 &
+    SUBJECT_LOG=/tmp/$label.log
+    "$@" > "$SUBJECT_LOG" 2>&1 &
     SUBJECT_PID=$!
-    if ! wait_ready "$WORK/$label.log" "$SUBJECT_PID"; then
-        echo "GUEST: $label did not start: $(grep -o -m1 'subject not landed: .*' "$WORK/$label.log" || tail -1 "$WORK/$label.log")"
+    if ! wait_ready "$SUBJECT_LOG" "$SUBJECT_PID"; then
+        echo "GUEST: $label did not start: $(grep -o -m1 'subject not landed: .*' "$SUBJECT_LOG" || tail -1 "$SUBJECT_LOG")"
+        cp "$SUBJECT_LOG" "$WORK/" 2>/dev/null
         return 1
     fi
     echo "GUEST: $label ready after $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') guest-s (pid $SUBJECT_PID)"
@@ -143,6 +147,8 @@ stop_subject() {
     kill "$SUBJECT_PID" 2>/dev/null
     wait "$SUBJECT_PID" 2>/dev/null
     SUBJECT_PID=
+    [ -n "${SUBJECT_LOG:-}" ] && cp "$SUBJECT_LOG" "$WORK/" 2>/dev/null
+    SUBJECT_LOG=
 }
 
 # the JVM subjects: default JIT and GC (ergonomics on one vCPU pick the serial GC), fixed heap

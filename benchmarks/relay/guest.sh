@@ -14,13 +14,17 @@ echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION $(haproxy -v | head 
 RS=19291 RE=19292 SINK=19293 ECHO=19294   # relay ports (to sink, to echo), target ports
 for variant in ${LAB_RELAY_VARIANTS:-haproxy haproxy-splice relay relay-smc}; do
     tf=; [ "$variant" = relay-smc ] && tf=--smc        # the targets speak SMC only for the SMC upstream
-    "$NETBENCH" serve-sink $SINK $tf > "$WORK/sink.log" 2>&1 & SINK_PID=$!
-    "$NETBENCH" serve-echo $ECHO $tf > "$WORK/echo.log" 2>&1 & ECHO_PID=$!
-    wait_ready "$WORK/sink.log" $SINK_PID && wait_ready "$WORK/echo.log" $ECHO_PID || { echo "GUEST: targets did not start"; exit 1; }
+    # every file a process alive in the measured windows writes goes to the guest's tmpfs (T), never
+    # to the 9p run dir (a write that waits for the host stalls the icount clock); copied out after
+    T=/tmp
+    "$NETBENCH" serve-sink $SINK $tf > "$T/sink-$variant.log" 2>&1 & SINK_PID=$!
+    "$NETBENCH" serve-echo $ECHO $tf > "$T/echo-$variant.log" 2>&1 & ECHO_PID=$!
+    wait_ready "$T/sink-$variant.log" $SINK_PID && wait_ready "$T/echo-$variant.log" $ECHO_PID || { echo "GUEST: targets did not start"; exit 1; }
     case "$variant" in
         haproxy*)
-            haproxy_cfg "$WORK/haproxy.cfg" "$([ "$variant" = haproxy-splice ] && echo 1 || echo 0)" $RS $SINK $RE $ECHO || exit 1
-            haproxy -db -f "$WORK/haproxy.cfg" > "$WORK/$variant.log" 2>&1 & SUBJECT_PID=$!
+            haproxy_cfg "$T/$variant.cfg" "$([ "$variant" = haproxy-splice ] && echo 1 || echo 0)" $RS $SINK $RE $ECHO || exit 1
+            SUBJECT_LOG=$T/$variant.log
+            haproxy -db -f "$T/$variant.cfg" > "$SUBJECT_LOG" 2>&1 & SUBJECT_PID=$!
             for _ in $(seq 100); do ss -ltnH "sport = :$RE" | grep -q . && break; sleep 0.1; done ;;
         *)
             # shellcheck disable=SC2046
@@ -37,5 +41,7 @@ for variant in ${LAB_RELAY_VARIANTS:-haproxy haproxy-splice relay relay-smc}; do
     echo "MODES variant=$variant $(NETBENCH_MODES=1 "$NETBENCH" rr 127.0.0.1 $RE 64 0.2 1 | grep -o 'smcd=.*')"
     stop_subject
     kill $SINK_PID $ECHO_PID; wait $SINK_PID $ECHO_PID 2>/dev/null
+    cp "$T/sink-$variant.log" "$T/echo-$variant.log" "$WORK/" 2>/dev/null
+    case "$variant" in haproxy*) cp "$T/$variant.cfg" "$WORK/" 2>/dev/null;; esac
 done
 exit 0
