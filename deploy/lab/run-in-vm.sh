@@ -3,7 +3,8 @@
 # streams the guest console and exits with SCRIPT's exit code.
 #
 #   run-in-vm.sh [--arch amd64|s390x] [-t lo|stock|nosmc] [-a auto|kvm|tcg|icount] [--timeout S] [-m MB] [-c CPUS]
-#                [--net listen:PORT:MAC|connect:PORT:MAC|udp:PORT:PEERPORT:MAC] [--nic2 MODEL] [--rundir DIR]
+#                [--net listen:PORT:MAC|connect:PORT:MAC|udp:PORT:PEERPORT:MAC] [--net2 udp:PORT:PEERPORT:MAC]
+#                [--nic2 MODEL] [--rundir DIR]
 #                SCRIPT [ARGS...]
 #
 #   --arch s390x  the IBM Z guest (setup-s390x.sh): Debian trixie's s390x kernel under qemu-system-s390x
@@ -19,6 +20,8 @@
 #   --net     one virtio NIC (eth0) joined to another guest over a qemu socket on 127.0.0.1:PORT;
 #             udp: frames go as UDP datagrams from 127.0.0.1:PORT to 127.0.0.1:PEERPORT, so the link
 #             survives either guest being booted again (a TCP socket link dies with its listener)
+#   --net2    a second virtio NIC (eth1) joined the same way (udp: only): a second, independent link
+#             between two guests (run-2vm.sh --links 2)
 #   --nic2    one more NIC of that qemu model (e1000e, ...) with no link: a driver with pause settings
 #   --rundir  the writable run dir (default: deploy/lab/runs/<time>-<pid>); it must be a fresh or
 #             empty directory; results the guest writes there stay on the host
@@ -35,8 +38,8 @@
 set -uo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$LAB/../.." && pwd -P)
-ARCH=amd64 TREE=lo ACCEL=${LAB_ACCEL:-auto} TIMEOUT=${LAB_TIMEOUT:-900} MEM=4096 CPUS=$(nproc) NET= NIC2= RUNDIR=
-usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+ARCH=amd64 TREE=lo ACCEL=${LAB_ACCEL:-auto} TIMEOUT=${LAB_TIMEOUT:-900} MEM=4096 CPUS=$(nproc) NET= NET2= NIC2= RUNDIR=
+usage() { sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) ARCH=$2; shift 2;;
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
     -c) CPUS=$2; shift 2;;
     --timeout) TIMEOUT=$2; shift 2;;
     --net) NET=$2; shift 2;;
+    --net2) NET2=$2; shift 2;;
     --nic2) NIC2=$2; shift 2;;
     --rundir) RUNDIR=$2; shift 2;;
     -h|--help) usage;;
@@ -106,6 +110,16 @@ if [ -n "$NET" ]; then
   esac
   NIC=(-netdev "$NSPEC" -device "$NETDEV,netdev=n0,mac=$nmac")
   [ "$ARCH" = s390x ] || NIC[3]+=",romfile="
+fi
+# a second link of its own (its own UDP port pair): SMC-R link groups get a second link only over a
+# second RDMA device, and Soft-RoCE makes one per netdev
+if [ -n "$NET2" ]; then
+  [ -n "$NET" ] || { echo "run-in-vm: --net2 needs --net" >&2; exit 2; }
+  IFS=: read -r nmode nport nmac <<< "$NET2"
+  [ "$nmode" = udp ] || { echo "run-in-vm: --net2 udp:PORT:PEERPORT:MAC" >&2; exit 2; }
+  npeer=${nmac%%:*}; nmac=${nmac#*:}
+  NIC+=(-netdev "socket,id=n1,udp=127.0.0.1:$npeer,localaddr=127.0.0.1:$nport" -device "$NETDEV,netdev=n1,mac=$nmac")
+  [ "$ARCH" = s390x ] || NIC[7]+=",romfile="
 fi
 
 # a second NIC with no link at all (no netdev behind it): a real driver's settings to read and change,
