@@ -58,7 +58,8 @@ cpu_delta() {
             d = f[2] - ((f[1] in was) ? was[f[1]] : 0); seen[f[1]] = 1
             slices += f[4] - ((f[1] in wpc) ? wpc[f[1]] : 0)
             g = "other"
-            if (f[3] ~ /eventloo|acceptor/) g = "loop"; else if (f[3] ~ /Compiler/) g = "jit"
+            # Vert.x event loops and acceptors; Netty/gRPC groups (grpc-default-worker/boss-ELG, multiThreadIoEventLoopGroup)
+            if (f[3] ~ /eventloo|acceptor|^grpc-default-(wo|bo)|^multiThreadIoEv/) g = "loop"; else if (f[3] ~ /Compiler/) g = "jit"
             else if (f[3] ~ /^VM_Thread|GC|G1_/) g = "gc"
             s[g] += d; total += d
         }
@@ -77,17 +78,25 @@ per_op() {
         else if (v["bytes"] > 0) printf "server_instr_per_MiB=%.0f", ns / (v["bytes"] / 1048576) }'
 }
 
-# run_measured PID CMD...: runs the load generator CMD; prints its line plus the server's CPU in it
+# run_measured PID CMD...: runs the load generator CMD; prints its line plus the server's CPU in it.
+# CLIENT_PID (set when the load generator is a long-lived process of its own, e.g. a JVM client
+# driven over a pipe): its CPU in the window too, as cli_* keys and client_instr_per_trip/_MiB
 run_measured() {
     local pid=$1; shift
-    local t0 out t1 cpu c0 c1
+    local t0 out t1 cpu c0 c1 k0= k1= cli=
     c0=$(awk '$1 == "ctxt" { print $2 }' /proc/stat)
+    [ -n "${CLIENT_PID:-}" ] && k0=$(threads_ns "$CLIENT_PID")
     t0=$(threads_ns "$pid")
     out=$("$@")
     t1=$(threads_ns "$pid")
+    [ -n "${CLIENT_PID:-}" ] && k1=$(threads_ns "$CLIENT_PID")
     c1=$(awk '$1 == "ctxt" { print $2 }' /proc/stat)
     cpu=$(cpu_delta "$t0" "$t1")
-    echo "$out $cpu guest_ctxt=$((c1 - c0)) $(per_op "$out" "$(metric_of "$cpu" server_ns)" "$(metric_of "$cpu" srv_slices)" $((c1 - c0)))"
+    if [ -n "${CLIENT_PID:-}" ]; then
+        cli=$(cpu_delta "$k0" "$k1" | sed 's/server_ns=/cli_ns=/; s/srv_/cli_/g; s/threads_gone=/cli_threads_gone=/')
+        cli="$cli $(per_op "$out" "$(metric_of "$cli" cli_ns)" | sed 's/server_instr/client_instr/')"
+    fi
+    echo "$out $cpu guest_ctxt=$((c1 - c0)) $(per_op "$out" "$(metric_of "$cpu" server_ns)" "$(metric_of "$cpu" srv_slices)" $((c1 - c0)))${cli:+ $cli}"
 }
 
 # metric_of "LINE" KEY
@@ -108,6 +117,8 @@ warm() {
         line=$(run_measured "$pid" "$@")
         echo "WARM $label window=$n $line"
         v=$(metric_of "$line" "$metric"); jit=$(metric_of "$line" srv_jit_ns); srv=$(metric_of "$line" server_ns)
+        # a JVM client (CLIENT_PID) must be done compiling too: its JIT and CPU count with the server's
+        [ -n "$(metric_of "$line" cli_ns)" ] && { jit=$((jit + $(metric_of "$line" cli_jit_ns))); srv=$((srv + $(metric_of "$line" cli_ns))); }
         hist="$hist $v"
         if [ "$n" -ge "${WARM_MIN:-3}" ] && awk -v h="$hist" -v k="${WARM_STEADY:-3}" -v t="${WARM_TOL:-0.01}" \
             -v jit="${jit:-0}" -v srv="${srv:-0}" -v jt="${WARM_JIT:-0.01}" 'BEGIN {

@@ -104,7 +104,10 @@ def repeat_table(m, a):
 def goals_smc_vs_tcp(m, a):
     """Our layers keep >= 90% of the C pair's absolute per-trip saving and of its stream gain;
     p99 on SMC-D <= 1.2x our p99 on TCP."""
-    out = ["| run | C saving per trip (us) | Vert.x saving per trip (us) | kept (goal >= 0.90) | C stream gain | Vert.x stream gain | kept (goal >= 0.90) | Vert.x p99 SMC-D / TCP (goal <= 1.2) |",
+    impl = a.goal_impl   # the subject's param prefix: vertx (row 6), grpc (its own row)
+    name = {"vertx": "Vert.x", "grpc": "gRPC"}.get(impl, impl)
+    out = [("| run | C saving per trip (us) | %s saving per trip (us) | kept (goal >= 0.90) | C stream gain | %s stream gain | kept (goal >= 0.90) | %s p99 SMC-D / TCP (goal <= 1.2) |"
+            % (name, name, name)),
            "|---|---|---|---|---|---|---|---|"]
     anchor = getattr(m, "anchor", None)
     absolute = []
@@ -126,16 +129,16 @@ def goals_smc_vs_tcp(m, a):
         def per_mb_saving(impl):
             t, s = get(run, impl + "-stream", "tcp", "MBps"), get(run, impl + "-stream", "smc", "MBps")
             return 1e6 / t - 1e6 / s if t and s else None
-        cs, vs, cg, vg = saving("c"), saving("vertx"), gain("c"), gain("vertx")
-        absolute.append((run, per_mb_saving("c"), per_mb_saving("vertx")))
-        p99 = ratio(m.get(run, "vertx-rr64", "smc", "p99_us"), m.get(run, "vertx-rr64", "tcp", "p99_us"))
+        cs, vs, cg, vg = saving("c"), saving(impl), gain("c"), gain(impl)
+        absolute.append((run, per_mb_saving("c"), per_mb_saving(impl)))
+        p99 = ratio(m.get(run, impl + "-rr64", "smc", "p99_us"), m.get(run, impl + "-rr64", "tcp", "p99_us"))
         pct = lambda g: "%+.1f%%" % (100 * g) if g is not None else "n/a"
         out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (run, fmt(cs), fmt(vs), fmt(ratio(vs, cs)), pct(cg), pct(vg),
                                                                   fmt(ratio(vg, cg)), fmt(p99)))
     out.append("")
     out.append("The stream in absolute terms (guest-us per MB streamed that SMC-D saves; not the goal, which is the relative gain):")
     out.append("")
-    out.append("| run | C saving per MB (us) | Vert.x saving per MB (us) | kept |")
+    out.append("| run | C saving per MB (us) | %s saving per MB (us) | kept |" % name)
     out.append("|---|---|---|---|")
     for run, c, v in absolute:
         out.append("| %s | %s | %s | %s |" % (run, fmt(c), fmt(v), fmt(ratio(v, c))))
@@ -219,6 +222,7 @@ GOALS = {"smc-vs-tcp": goals_smc_vs_tcp, "smcr-2vm": goals_smcr_2vm_all}
 def main():
     ap = summarize.arguments()
     ap.add_argument("--goals", choices=sorted(GOALS))
+    ap.add_argument("--goal-impl", default="vertx", help="the subject implementation the goals compare with the C pair (param prefix)")
     ap.add_argument("--tolerance", type=float, default=0.01)
     ap.add_argument("--anchor-raw", help="raw.txt of an earlier run whose C pair figures the goals use when this run has none")
     ap.add_argument("--loose", default="p99_us", help="tail metrics shown but not held to the tolerance")
