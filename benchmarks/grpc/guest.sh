@@ -1,4 +1,4 @@
-# Runs inside the lab guest (see icount.sh): args ROUNDS BYTES DURATION MESSAGE VARIANTS.
+# Runs inside the lab guest (see icount.sh): args ROUNDS BYTES DURATION MESSAGE VARIANTS WORKLOADS.
 # One subject at a time (under icount every instruction of every process counts): for each variant
 # (stock = stock grpc-netty on TCP at both ends, smc = smc-grpc at both ends on SMC-D) one server JVM
 # and one client JVM are started, warmed up until steady (both JVMs' JIT idle), measured (64 B unary
@@ -6,8 +6,9 @@
 # connection's mode read from smc_diag, and both stopped before the next variant starts.
 if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_RUNDIR/args"; else ARGS=("$@"); fi
 ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-67108864}; DURATION=${ARGS[2]:-1}; MESSAGE=${ARGS[3]:-32768}; VARIANTS=${ARGS[4]:-stock smc}
+WORKLOADS=${ARGS[5]:-rr stream}
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
-echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION message=$MESSAGE variants=$VARIANTS"
+echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION message=$MESSAGE variants=$VARIANTS workloads=$WORKLOADS"
 PORT=19301
 # both JVMs alike: the flags of every JVM subject (jvm_cmd), the JVM's safepoint/GC log on the guest's
 # tmpfs (never the 9p run dir inside a window: see benchmarks/README, "a trap of the model")
@@ -38,17 +39,21 @@ for variant in $VARIANTS; do
     case "$ready" in READY*) ;; *) echo "GUEST: grpc-$variant client did not start: $ready $(tail -3 "/tmp/grpc-$variant-client.log")"; exec 7>&- 8<&-; stop_subject; continue;; esac
     echo "GUEST: grpc-$variant client ready after $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') guest-s (pid $CLIENT_PID): $ready"
     export CLIENT_PID
-    warm "grpc-$mode-rr64" "$SPID" trips_per_s client_do rr 64 1
-    for r in $(seq 1 "$ROUNDS"); do
-        raw bench=grpc param=grpc-rr64 variant=$mode round=$r $(run_measured "$SPID" client_do rr 64 "$DURATION")
-    done
     # the kernel's word while the connection is open: established SMC sockets by mode (both ends), and the client's own
     echo "MODES impl=grpc mode=$mode $("$NETBENCH" modes) client_view=$(client_do mode)"
-    warm "grpc-$mode-stream" "$SPID" MBps client_do stream $((BYTES / 4)) "$MESSAGE"
-    for r in $(seq 1 "$ROUNDS"); do
-        raw bench=grpc param=grpc-stream variant=$mode round=$r $(run_measured "$SPID" client_do stream "$BYTES" "$MESSAGE")
-    done
-    echo "MODES impl=grpc mode=$mode after-stream $("$NETBENCH" modes)"
+    if [[ " $WORKLOADS " == *" rr "* ]]; then
+        warm "grpc-$mode-rr64" "$SPID" trips_per_s client_do rr 64 1
+        for r in $(seq 1 "$ROUNDS"); do
+            raw bench=grpc param=grpc-rr64 variant=$mode round=$r $(run_measured "$SPID" client_do rr 64 "$DURATION")
+        done
+    fi
+    if [[ " $WORKLOADS " == *" stream "* ]]; then
+        warm "grpc-$mode-stream" "$SPID" MBps client_do stream $((BYTES / 4)) "$MESSAGE"
+        for r in $(seq 1 "$ROUNDS"); do
+            raw bench=grpc param=grpc-stream variant=$mode round=$r $(run_measured "$SPID" client_do stream "$BYTES" "$MESSAGE")
+        done
+    fi
+    echo "MODES impl=grpc mode=$mode at-end $("$NETBENCH" modes)"
     echo quit >&7
     exec 7>&- 8<&-
     wait "$CLIENT_PID" 2>/dev/null

@@ -10,15 +10,15 @@
 # Goal (issue 16): keep >= 90% of the C pair's absolute per-trip saving (SMC-D vs TCP) and of its stream
 # gain, against the C pair's kept run of row 6 (ANCHOR_RAW). smc_diag proves SMC-D (MODES lines).
 #    usage: benchmarks/grpc/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1 MESSAGE=32768
-#    LAB_GRPC_VARIANTS="stock smc")
+#    LAB_GRPC_VARIANTS="stock smc" LAB_GRPC_WORKLOADS="rr stream")
 . "$(dirname "$0")/../lib/common.sh"
 ANCHOR_RAW=${ANCHOR_RAW:-$BENCH_DIR/results/smc-vs-tcp/c-pair-20261205T0037Z/raw.txt}
-lab_bench_init grpc-icount "benchmarks/grpc/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1} MESSAGE=${MESSAGE:=32768} LAB_GRPC_VARIANTS=\"${LAB_GRPC_VARIANTS:=stock smc}\""
+lab_bench_init grpc-icount "benchmarks/grpc/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1} MESSAGE=${MESSAGE:=32768} LAB_GRPC_VARIANTS=\"${LAB_GRPC_VARIANTS:=stock smc}\" LAB_GRPC_WORKLOADS=\"${LAB_GRPC_WORKLOADS:=rr stream}\""
 echo "anchor: the C pair's figures from ${ANCHOR_RAW#"$REPO_DIR"/}" >> "$OUT/machine.txt"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     build_jvm
-    lab_runs "$BENCH_DIR/grpc/guest.sh" "$ROUNDS" "$BYTES" "$DURATION" "$MESSAGE" "$LAB_GRPC_VARIANTS"
+    lab_runs "$BENCH_DIR/grpc/guest.sh" "$ROUNDS" "$BYTES" "$DURATION" "$MESSAGE" "$LAB_GRPC_VARIANTS" "$LAB_GRPC_WORKLOADS"
 fi
 {
     grep -h -m1 -E '^(run=1 )?(ICOUNT|EMULATED)' "$OUT/machine.txt" | sed 's/^run=1 //'
