@@ -39,7 +39,9 @@ bench_init() {
 lab_bench_init() {
     ROUNDS=${ROUNDS_LAB:-3}
     export LAB_ACCEL=${LAB_ACCEL:-icount}
-    bench_init "$1" "$2 (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS)"
+    # the warm-up knobs change what "steady" means, so a result records them
+    local knobs; knobs=$(env | grep -E '^LAB_WARM_[A-Z_]+=' | sort | tr '\n' ' ')
+    bench_init "$1" "$2 (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS${knobs:+ ${knobs% }})"
 }
 
 # build_baseline_handlers REV: builds the handlers module at REV from a clean export (nothing
