@@ -3,6 +3,8 @@ package io.smcvertx.handlers.internal.splice;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelConfig;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.internal.net.StreamChannelInternal;
 import java.util.ArrayDeque;
@@ -49,6 +51,10 @@ public final class Splice {
         this.inConfig = in.channelHandlerContext().channel().config();
         in.messageHandler(this::onMessage);
         reading(false);
+        // a socket bound after an asynchronous lookup arrives paused (see ConnectionPipe), with what
+        // it read meanwhile queued in Vert.x: unbounded demand delivers that here (held until
+        // connect); from now on the channel's autoRead alone governs the flow
+        in.resume();
     }
 
     /** Starts moving {@code in}'s buffers to {@code target}. */
@@ -84,7 +90,12 @@ public final class Splice {
     }
 
     private void onMessage(Object msg) {
-        if (!(msg instanceof ByteBuf buf)) {
+        ByteBuf buf;
+        if (msg instanceof ByteBuf b) {
+            buf = b;
+        } else if (msg instanceof Buffer b) {
+            buf = ((BufferInternal) b).getByteBuf(); // read before the splice took over: Vert.x's heap copy
+        } else {
             ReferenceCountUtil.release(msg);
             return;
         }

@@ -230,4 +230,35 @@ class RelaySpliceTest {
             socket.write(Buffer.buffer(new byte[256 * 1024])); // arrives while the relay is connecting
         });
     }
+
+    @Test
+    void aSocketBoundAfterAnAsynchronousLookupRelaysWhatItReadMeanwhile(Vertx vertx, VertxTestContext ctx) {
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.handler(b -> s.write(b.toString().toUpperCase())))
+                .listen(0, "127.0.0.1").await();
+        keep.add(upstream);
+        RelayHandler relay = relay(vertx, upstream.actualPort());
+        // as smc-vertx's listeners do while the kernel is asked for SMC info: pause, bind later
+        NetServer front = vertx.createNetServer().connectHandler(s -> {
+            s.pause();
+            vertx.setTimer(300, t -> ConnectionPipe.bind(s, relay, ConnectionInfo.of(s)));
+        }).listen(0, "127.0.0.1").await();
+        keep.add(front);
+        NetClient client = vertx.createNetClient();
+        keep.add(client);
+        Connect.onLoop(vertx, client, front.actualPort(), ctx, socket -> {
+            Buffer got = Buffer.buffer();
+            socket.handler(b -> {
+                got.appendBuffer(b);
+                if (got.length() == 5) {
+                    ctx.verify(() -> {
+                        assertThat(got.toString()).isEqualTo("HELLO");
+                        assertThat(relay.splicedConnections()).isEqualTo(1);
+                    });
+                    client.close();
+                    ctx.completeNow();
+                }
+            });
+            socket.write("hello"); // arrives while the front socket is paused, before bind
+        });
+    }
 }
