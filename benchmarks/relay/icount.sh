@@ -7,9 +7,9 @@
 #    revision) for before/after in the same runs; DIAG=1 profiles one stream per variant (diag.txt).
 #    usage: benchmarks/relay/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1 BASELINE= DIAG=0
 #    LAB_RELAY_VARIANTS="haproxy haproxy-splice relay relay-smc": which proxies the guest measures;
-#    LAB_RELAY_WARM_MAX=150: at most this many stream warm-up windows)
+#    LAB_RELAY_WARM_MAX=150: at most this many stream warm-up windows; LAB_RELAY_STREAM_ONLY=1: no 64 B trips)
 . "$(dirname "$0")/../lib/common.sh"
-lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}${BASELINE:+ BASELINE=$BASELINE}${DIAG:+ DIAG=$DIAG}${LAB_RELAY_VARIANTS:+ LAB_RELAY_VARIANTS=\"$LAB_RELAY_VARIANTS\"}"
+lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}${BASELINE:+ BASELINE=$BASELINE}${DIAG:+ DIAG=$DIAG}${LAB_RELAY_VARIANTS:+ LAB_RELAY_VARIANTS=\"$LAB_RELAY_VARIANTS\"}${LAB_RELAY_WARM_MAX:+ LAB_RELAY_WARM_MAX=$LAB_RELAY_WARM_MAX}${LAB_RELAY_STREAM_ONLY:+ LAB_RELAY_STREAM_ONLY=$LAB_RELAY_STREAM_ONLY}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     need_pkg haproxy
     echo "haproxy: $(haproxy -v | head -1)" >> "$OUT/machine.txt"
