@@ -84,6 +84,36 @@ class RelaySpliceTest {
         });
     }
 
+    /** An upstream that answers each read with its upper-case form. */
+    private RelayHandler upperCaseRelay(Vertx vertx) {
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.handler(b -> s.write(b.toString().toUpperCase())))
+                .listen(0, "127.0.0.1").await();
+        keep.add(upstream);
+        return relay(vertx, upstream.actualPort());
+    }
+
+    /** A client sends "hello" to {@code front} at once and must get "HELLO" back; then {@code check}. */
+    private void helloComesBackUpperCase(Vertx vertx, NetServer front, VertxTestContext ctx, Runnable check) {
+        keep.add(front);
+        NetClient client = vertx.createNetClient();
+        keep.add(client);
+        Connect.onLoop(vertx, client, front.actualPort(), ctx, socket -> {
+            Buffer got = Buffer.buffer();
+            socket.handler(b -> {
+                got.appendBuffer(b);
+                if (got.length() == 5) {
+                    ctx.verify(() -> {
+                        assertThat(got.toString()).isEqualTo("HELLO");
+                        check.run();
+                    });
+                    client.close();
+                    ctx.completeNow();
+                }
+            });
+            socket.write("hello");
+        });
+    }
+
     private NetServer front(Vertx vertx, RelayHandler relay, AtomicReference<ConnectionPipe> pipe,
             ConcurrentLinkedQueue<ByteBuf> reads) {
         NetServer s = vertx.createNetServer().connectHandler(sock -> {
@@ -128,10 +158,7 @@ class RelaySpliceTest {
 
     @Test
     void aSocketThatIsNotAVertxStreamChannelTakesTheFramePath(Vertx vertx, VertxTestContext ctx) {
-        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.handler(b -> s.write(b.toString().toUpperCase())))
-                .listen(0, "127.0.0.1").await();
-        keep.add(upstream);
-        RelayHandler relay = relay(vertx, upstream.actualPort());
+        RelayHandler relay = upperCaseRelay(vertx);
         NetServer front = vertx.createNetServer().connectHandler(s -> {
             NetSocket plain = (NetSocket) Proxy.newProxyInstance(NetSocket.class.getClassLoader(),
                     new Class<?>[] {NetSocket.class}, (p, m, args) -> {
@@ -143,24 +170,7 @@ class RelaySpliceTest {
                     });
             ConnectionPipe.bind(plain, relay, ConnectionInfo.of(s));
         }).listen(0, "127.0.0.1").await();
-        keep.add(front);
-        NetClient client = vertx.createNetClient();
-        keep.add(client);
-        Connect.onLoop(vertx, client, front.actualPort(), ctx, socket -> {
-            Buffer got = Buffer.buffer();
-            socket.handler(b -> {
-                got.appendBuffer(b);
-                if (got.length() == 5) {
-                    ctx.verify(() -> {
-                        assertThat(got.toString()).isEqualTo("HELLO");
-                        assertThat(relay.splicedConnections()).isZero();
-                    });
-                    client.close();
-                    ctx.completeNow();
-                }
-            });
-            socket.write("hello");
-        });
+        helloComesBackUpperCase(vertx, front, ctx, () -> assertThat(relay.splicedConnections()).isZero());
     }
 
     @Test
@@ -233,32 +243,13 @@ class RelaySpliceTest {
 
     @Test
     void aSocketBoundAfterAnAsynchronousLookupRelaysWhatItReadMeanwhile(Vertx vertx, VertxTestContext ctx) {
-        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.handler(b -> s.write(b.toString().toUpperCase())))
-                .listen(0, "127.0.0.1").await();
-        keep.add(upstream);
-        RelayHandler relay = relay(vertx, upstream.actualPort());
-        // as smc-vertx's listeners do while the kernel is asked for SMC info: pause, bind later
+        RelayHandler relay = upperCaseRelay(vertx);
+        // as smc-vertx's listeners do while the kernel is asked for SMC info: pause, bind later; the
+        // client's "hello" arrives meanwhile
         NetServer front = vertx.createNetServer().connectHandler(s -> {
             s.pause();
             vertx.setTimer(300, t -> ConnectionPipe.bind(s, relay, ConnectionInfo.of(s)));
         }).listen(0, "127.0.0.1").await();
-        keep.add(front);
-        NetClient client = vertx.createNetClient();
-        keep.add(client);
-        Connect.onLoop(vertx, client, front.actualPort(), ctx, socket -> {
-            Buffer got = Buffer.buffer();
-            socket.handler(b -> {
-                got.appendBuffer(b);
-                if (got.length() == 5) {
-                    ctx.verify(() -> {
-                        assertThat(got.toString()).isEqualTo("HELLO");
-                        assertThat(relay.splicedConnections()).isEqualTo(1);
-                    });
-                    client.close();
-                    ctx.completeNow();
-                }
-            });
-            socket.write("hello"); // arrives while the front socket is paused, before bind
-        });
+        helloComesBackUpperCase(vertx, front, ctx, () -> assertThat(relay.splicedConnections()).isEqualTo(1));
     }
 }
