@@ -54,9 +54,13 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
     }
 
     private void connected(NetSocket upstream) {
-        if (downEnded || !(upstream instanceof StreamChannelInternal upChannel)) {
-            // the client left while connecting (or a socket Vert.x never makes): nothing to relay
-            upstream.close();
+        if (downEnded) {
+            upstream.close(); // the client left while connecting: nothing to relay
+            return;
+        }
+        if (!(upstream instanceof StreamChannelInternal upChannel)) {
+            upstream.close(); // Vert.x's NetClient makes none such; a guard, not a path
+            failed(new IllegalStateException("the relay's upstream socket is not a Vert.x stream channel"));
             return;
         }
         up = upstream;
