@@ -61,6 +61,15 @@ build_baseline_handlers() {
     echo "baseline: handlers at $BASE_REV ($BASE_JAR)" >> "$OUT/machine.txt"
 }
 
+# baseline_classpath REV: the lab class path with the staged handlers jar swapped for the one of
+# REV (build_baseline_handlers); sets BASE_CP_FILE, so a subject runs before/after in the same run
+baseline_classpath() {
+    build_baseline_handlers "$1"
+    BASE_CP_FILE="$BUILD/classpath-lab-base.txt"
+    tr ':' '\n' < "$BUILD/classpath-lab.txt" | sed -E "s|^.*/(smc-)?handlers-[0-9][^/]*\.jar$|$BASE_JAR|" | paste -sd: > "$BASE_CP_FILE"
+    grep -q "$BASE_JAR" "$BASE_CP_FILE" || die "no handlers jar in the lab class path"
+}
+
 # apt packages the script needs (wrk, socat): installed on first use
 need_pkg() {
     command -v "$1" >/dev/null && return
