@@ -12,13 +12,7 @@ if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     build_jvm
     BASE_CP_FILE=
-    if [ -n "${BASELINE:-}" ]; then
-        build_baseline_handlers "$BASELINE"
-        # the guest's class path with the staged handlers jar swapped for the baseline's
-        BASE_CP_FILE="$BUILD/classpath-lab-base.txt"
-        tr ':' '\n' < "$BUILD/classpath-lab.txt" | sed -E "s|^.*/(smc-)?handlers-[0-9][^/]*\.jar$|$BASE_JAR|" | paste -sd: > "$BASE_CP_FILE"
-        grep -q "$BASE_JAR" "$BASE_CP_FILE" || die "no handlers jar in the lab class path"
-    fi
+    [ -z "${BASELINE:-}" ] || baseline_classpath "$BASELINE"
     lab_runs "$BENCH_DIR/handler-spi/guest.sh" "$ROUNDS" "$DURATION" "$SIZES" "$CONNS" "$BASE_CP_FILE" "${DIAG_SIZES:-}"
 fi
 M=MBps,mean_us,p99_us,server_instr_per_trip

@@ -39,7 +39,9 @@ bench_init() {
 lab_bench_init() {
     ROUNDS=${ROUNDS_LAB:-3}
     export LAB_ACCEL=${LAB_ACCEL:-icount}
-    bench_init "$1" "$2 (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS)"
+    # the warm-up knobs change what "steady" means, so a result records them
+    local knobs; knobs=$(env | grep -E '^LAB_WARM_[A-Z_]+=' | sort | tr '\n' ' ')
+    bench_init "$1" "$2 (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS${knobs:+ ${knobs% }})"
 }
 
 # build_baseline_handlers REV: builds the handlers module at REV from a clean export (nothing
@@ -57,6 +59,15 @@ build_baseline_handlers() {
     # the artifact is smc-handlers since 2026-12 (handlers before): a baseline revision may have either name
     BASE_JAR=$(ls "$src"/handlers/target/*.jar | grep -E '/(smc-)?handlers-[^/]*\.jar$' | grep -v -e tests -e sources -e javadoc | head -1)
     echo "baseline: handlers at $BASE_REV ($BASE_JAR)" >> "$OUT/machine.txt"
+}
+
+# baseline_classpath REV: the lab class path with the staged handlers jar swapped for the one of
+# REV (build_baseline_handlers); sets BASE_CP_FILE, so a subject runs before/after in the same run
+baseline_classpath() {
+    build_baseline_handlers "$1"
+    BASE_CP_FILE="$BUILD/classpath-lab-base.txt"
+    tr ':' '\n' < "$BUILD/classpath-lab.txt" | sed -E "s|^.*/(smc-)?handlers-[0-9][^/]*\.jar$|$BASE_JAR|" | paste -sd: > "$BASE_CP_FILE"
+    grep -q "$BASE_JAR" "$BASE_CP_FILE" || die "no handlers jar in the lab class path"
 }
 
 # apt packages the script needs (wrk, socat): installed on first use

@@ -105,13 +105,17 @@ metric_of() { tr ' ' '\n' <<< "$1" | sed -n "s/^$2=//p" | head -1; }
 # warm LABEL PID METRIC CMD...: runs CMD (one short window each) until the subject is steady: the
 # last WARM_STEADY (3) windows' METRIC within WARM_TOL (1%) of each other, and the JVM's compiler
 # threads idle in the last window (jit under WARM_JIT, 1% of the server's CPU; a C server has no
-# JIT), after at least WARM_MIN (3) and at most WARM_MAX (60) windows. Each window is printed as a
+# JIT), or in each of the last WARM_STEADY windows with WARM_JIT_ALL=1 (a JIT that compiles in bursts
+# can be idle in one window and busy in the next round), after at least WARM_MIN (3) and at most
+# WARM_MAX (60) windows. The host sets these for the guest as LAB_WARM_MIN etc. (run-in-vm.sh hands
+# the guest only LAB_* variables). Each window is printed as a
 # WARM line with the server's CPU split (a JIT at work shows as jit_ns): the evidence for what a
 # cold JVM costs, kept out of the measured rounds. Two windows alike are not enough: a JVM that
 # is still compiling can repeat itself by chance and then speed up again.
 warm() {
+    local WARM_MIN=${LAB_WARM_MIN:-${WARM_MIN:-3}} WARM_MAX=${LAB_WARM_MAX:-${WARM_MAX:-60}} WARM_JIT_ALL=${LAB_WARM_JIT_ALL:-${WARM_JIT_ALL:-0}}
     local label=$1 pid=$2 metric=$3; shift 3
-    local n=0 line v jit srv hist=""
+    local n=0 line v jit srv hist="" jits=""
     while [ "$n" -lt "${WARM_MAX:-60}" ]; do
         n=$((n + 1))
         line=$(run_measured "$pid" "$@")
@@ -119,13 +123,14 @@ warm() {
         v=$(metric_of "$line" "$metric"); jit=$(metric_of "$line" srv_jit_ns); srv=$(metric_of "$line" server_ns)
         # a JVM client (CLIENT_PID) must be done compiling too: its JIT and CPU count with the server's
         [ -n "$(metric_of "$line" cli_ns)" ] && { jit=$((jit + $(metric_of "$line" cli_jit_ns))); srv=$((srv + $(metric_of "$line" cli_ns))); }
-        hist="$hist $v"
-        if [ "$n" -ge "${WARM_MIN:-3}" ] && awk -v h="$hist" -v k="${WARM_STEADY:-3}" -v t="${WARM_TOL:-0.01}" \
-            -v jit="${jit:-0}" -v srv="${srv:-0}" -v jt="${WARM_JIT:-0.01}" 'BEGIN {
+        hist="$hist $v"; jits="$jits ${jit:-0}/${srv:-0}"
+        if [ "$n" -ge "${WARM_MIN:-3}" ] && awk -v h="$hist" -v js="$jits" -v k="${WARM_STEADY:-3}" -v t="${WARM_TOL:-0.01}" \
+            -v jt="${WARM_JIT:-0.01}" -v all="${WARM_JIT_ALL:-0}" 'BEGIN {
                 n = split(h, x, " "); if (n < k) exit 1
                 lo = hi = x[n]; for (i = n - k + 1; i <= n; i++) { if (x[i] <= 0) exit 1; if (x[i] < lo) lo = x[i]; if (x[i] > hi) hi = x[i] }
                 if (hi / lo - 1 >= t) exit 1
-                if (srv > 0 && jit > jt * srv) exit 1
+                split(js, j, " "); first = all == 1 ? n - k + 1 : n
+                for (i = first; i <= n; i++) { split(j[i], p, "/"); if (p[2] > 0 && p[1] > jt * p[2]) exit 1 }
                 exit 0 }'; then
             echo "WARM $label steady after $n windows ($metric last ${WARM_STEADY:-3}:$(echo "$hist" | awk -v k="${WARM_STEADY:-3}" '{ for (i = NF - k + 1; i <= NF; i++) printf " %s", $i }'); jit $jit of $srv ns)"
             return 0

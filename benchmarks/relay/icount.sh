@@ -3,16 +3,21 @@
 #    handler to an SMC-D upstream (SmcTransport: plain TCP listener, SMC client leg) vs HAProxy
 #    (mode tcp, with and without splice-auto) TCP to TCP, plus our relay TCP to TCP, all to the
 #    same C targets. One relay alive at a time; RUNS=2 boots twice to show repeatability.
-#    usage: benchmarks/relay/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1
-#    LAB_RELAY_VARIANTS="haproxy haproxy-splice relay relay-smc": which proxies the guest measures)
+#    BASELINE=<rev> adds relay-smc-base / relay-base (the relay with the handlers jar of that
+#    revision) for before/after in the same runs; DIAG=1 profiles one stream per variant (diag.txt).
+#    usage: benchmarks/relay/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1 BASELINE= DIAG=0
+#    LAB_RELAY_VARIANTS="haproxy haproxy-splice relay relay-smc": which proxies the guest measures;
+#    LAB_RELAY_WARM_MAX=150: at most this many stream warm-up windows; LAB_RELAY_STREAM_ONLY=1: no 64 B trips)
 . "$(dirname "$0")/../lib/common.sh"
-lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}${LAB_RELAY_VARIANTS:+ LAB_RELAY_VARIANTS=\"$LAB_RELAY_VARIANTS\"}"
+lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}${BASELINE:+ BASELINE=$BASELINE}${DIAG:+ DIAG=$DIAG}${LAB_RELAY_VARIANTS:+ LAB_RELAY_VARIANTS=\"$LAB_RELAY_VARIANTS\"}${LAB_RELAY_WARM_MAX:+ LAB_RELAY_WARM_MAX=$LAB_RELAY_WARM_MAX}${LAB_RELAY_STREAM_ONLY:+ LAB_RELAY_STREAM_ONLY=$LAB_RELAY_STREAM_ONLY}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     need_pkg haproxy
     echo "haproxy: $(haproxy -v | head -1)" >> "$OUT/machine.txt"
     build_native
     build_jvm
-    lab_runs "$BENCH_DIR/relay/guest.sh" "$ROUNDS" "$BYTES" "$DURATION"
+    BASE_CP_FILE=
+    [ -z "${BASELINE:-}" ] || baseline_classpath "$BASELINE"
+    lab_runs "$BENCH_DIR/relay/guest.sh" "$ROUNDS" "$BYTES" "$DURATION" "$BASE_CP_FILE" "${DIAG:-0}"
 fi
 M=MBps,server_instr_per_MiB,mean_us,p50_us,p99_us,server_instr_per_trip
 {
@@ -23,8 +28,21 @@ M=MBps,server_instr_per_MiB,mean_us,p50_us,p99_us,server_instr_per_trip
         "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject relay-smc --anchor $anchor --metrics $M \
             --title "Relay, TCP client -> our relay -> SMC-D upstream vs $anchor TCP -> TCP"
     done
-    echo
-    "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject relay --anchor haproxy --metrics $M \
-        --title "Relay TCP -> TCP: our relay (stock transport) vs haproxy"
+    for s in relay relay-base; do
+        grep -q "variant=$s " "$RAW" || continue
+        echo
+        "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject $s --anchor haproxy --metrics $M \
+            --title "Relay TCP -> TCP: our relay ($s, stock transport) vs haproxy"
+    done
+    if grep -q 'variant=relay-smc-base ' "$RAW"; then
+        echo
+        "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject relay-smc --anchor relay-smc-base --metrics $M \
+            --title "This revision (relay-smc) vs the handlers of the baseline (relay-smc-base), same runs"
+    fi
+    if grep -q 'variant=relay-base ' "$RAW"; then
+        echo
+        "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject relay --anchor relay-base --metrics $M \
+            --title "This revision (relay) vs the handlers of the baseline (relay-base), same runs"
+    fi
 } | tee "$OUT/summary.md"
 grep -q . "$RAW" || die "the guest produced no measurements (see $OUT/guest-console*.log)"

@@ -7,7 +7,9 @@ module io.smcvertx.handlers {
     requires transitive io.smallrye.mutiny;
     requires transitive io.vertx.core;
     requires transitive io.vertx.web;
-    requires io.netty.buffer; // Frame.asReadOnlyBuffer wraps its array without copying
+    requires io.netty.buffer; // Frame.asReadOnlyBuffer wraps its array without copying; the relay splices ByteBufs
+    requires io.netty.common; // ReferenceCountUtil: the splice releases what it does not pass on
+    requires io.netty.transport; // the splice stops a channel's reads (autoRead) while the other side is full
 
     exports io.smcvertx.handlers;
     exports io.smcvertx.handlers.spi;

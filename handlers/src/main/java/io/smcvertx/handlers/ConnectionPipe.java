@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Multi;
 import io.smcvertx.handlers.bridge.ReadStreamPublisher;
 import io.smcvertx.handlers.bridge.WriteStreamSubscriber;
 import io.smcvertx.handlers.codec.FramingException;
+import io.smcvertx.handlers.internal.splice.SpliceHandler;
+import io.smcvertx.handlers.internal.splice.SplicedConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,6 +24,9 @@ import java.util.concurrent.CancellationException;
  * socket closed; the socket closes (peer gone) → the input completes and the output is
  * cancelled. Only that socket is affected, never the listener.
  *
+ * <p>A built-in handler that never looks at the bytes (the relay) may take the socket over below
+ * the SPI and move Netty's buffers without a copy; the lifecycle and the counters here are the same.
+ *
  * <pre>{@code
  * ProtocolHandler handler = ProtocolHandlers.load().create(HandlerConfig.fromJson(json, vertx));
  * netServer.connectHandler(socket -> ConnectionPipe.bind(socket, handler, ConnectionInfo.of(socket)));
@@ -35,6 +40,7 @@ public final class ConnectionPipe {
     private final ConnectionInfo info;
     private final ReadStreamPublisher reader;
     private final WriteStreamSubscriber writer;
+    private final SplicedConnection spliced;
     private final Promise<Void> closed = Promise.promise();
     private volatile Throwable failure;
 
@@ -43,6 +49,16 @@ public final class ConnectionPipe {
         this.info = info;
         this.reader = new ReadStreamPublisher(socket, context);
         this.writer = new WriteStreamSubscriber(socket);
+        this.spliced = null;
+    }
+
+    private ConnectionPipe(NetSocket socket, ConnectionInfo info, SplicedConnection spliced) {
+        this.socket = socket;
+        this.info = info;
+        this.reader = null;
+        this.writer = null;
+        this.spliced = spliced;
+        spliced.closed().onComplete(ar -> closed.tryComplete());
     }
 
     /**
@@ -61,6 +77,12 @@ public final class ConnectionPipe {
         Context context = Vertx.currentContext();
         if (context == null) {
             throw new IllegalStateException("ConnectionPipe.bind must run on the socket's Vert.x context (its connect handler)");
+        }
+        if (handler instanceof SpliceHandler splicer) {
+            SplicedConnection spliced = splicer.splice(socket, info);
+            if (spliced != null) {
+                return new ConnectionPipe(socket, info, spliced);
+            }
         }
         ConnectionPipe pipe = new ConnectionPipe(socket, context, info);
         pipe.start(handler);
@@ -122,42 +144,45 @@ public final class ConnectionPipe {
 
     /** Why the connection was closed by this side, if it failed (framing, handler or write error). */
     public Throwable failure() {
-        return failure;
+        return spliced != null ? spliced.failure() : failure;
     }
 
     /** Closes the connection now: the output is cancelled and the socket closed. */
     public Future<Void> close() {
+        if (spliced != null) {
+            return spliced.close();
+        }
         writer.cancel();
         return socket.close();
     }
 
     /** Bytes handed to the socket and not yet written: the bridge's own buffering. */
     public long bufferedBytes() {
-        return writer.bufferedBytes();
+        return spliced != null ? spliced.bufferedBytes() : writer.bufferedBytes();
     }
 
     /** The highest {@link #bufferedBytes()} seen on this connection. */
     public long maxBufferedBytes() {
-        return writer.maxBufferedBytes();
+        return spliced != null ? spliced.maxBufferedBytes() : writer.maxBufferedBytes();
     }
 
     /** Writes handed to the socket that have not completed. */
     public int pendingWrites() {
-        return writer.pendingWrites();
+        return spliced != null ? spliced.pendingWrites() : writer.pendingWrites();
     }
 
     /** Bytes read from the socket and handed to the handler. */
     public long bytesRead() {
-        return reader.bytesRead();
+        return spliced != null ? spliced.bytesRead() : reader.bytesRead();
     }
 
     /** Bytes written to the socket. */
     public long bytesWritten() {
-        return writer.bytesWritten();
+        return spliced != null ? spliced.bytesWritten() : writer.bytesWritten();
     }
 
     /** Whether the socket's reading is paused waiting for the handler's demand (see {@link ReadStreamPublisher#isPausedForDemand()}). */
     public boolean isReadPausedForDemand() {
-        return reader.isPausedForDemand();
+        return spliced != null ? spliced.isReadPaused() : reader.isPausedForDemand();
     }
 }

@@ -7,8 +7,11 @@ import io.smcvertx.handlers.Frame;
 import io.smcvertx.handlers.ProtocolHandler;
 import io.smcvertx.handlers.bridge.ReadStreamPublisher;
 import io.smcvertx.handlers.bridge.WriteStreamSubscriber;
+import io.smcvertx.handlers.internal.splice.SpliceHandler;
+import io.smcvertx.handlers.internal.splice.SplicedConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.util.Set;
@@ -16,23 +19,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Per connection: connect upstream, then downstream input → upstream socket and upstream socket
- * → downstream output, each leg with the bridges' backpressure. Either side ending ends the
- * other: downstream input completes → upstream is ended, which ends the upstream reads and so
- * the output; the output is cancelled (downstream closed) → upstream is closed.
+ * Per connection: connect upstream, then move the bytes both ways with backpressure. Either side
+ * ending ends the other. Two paths with one behaviour: on a Vert.x stream socket the relay splices
+ * Netty's read buffers from one socket to the other ({@link RelaySplice}: it never looks at the
+ * bytes, so it does not copy them); on any other socket it serves the Frame SPI: downstream input
+ * → upstream socket and upstream socket → downstream output through the Mutiny bridges, where
+ * downstream input completing ends upstream and the output being cancelled closes it.
  */
-final class RelayHandler implements ProtocolHandler {
+final class RelayHandler implements ProtocolHandler, SpliceHandler {
 
     private final NetClient client;
     private final String host;
     private final int port;
-    private final Set<UpstreamLeg> legs = ConcurrentHashMap.newKeySet();
+    final Set<Leg> legs = ConcurrentHashMap.newKeySet();
     private final AtomicLong maxUpstreamBufferedBytes = new AtomicLong();
+    private final AtomicLong spliced = new AtomicLong();
 
     RelayHandler(NetClient client, String host, int port) {
         this.client = client;
         this.host = host;
         this.port = port;
+    }
+
+    @Override
+    public SplicedConnection splice(NetSocket socket, ConnectionInfo info) {
+        if (!(socket instanceof StreamChannelInternal)) {
+            return null;
+        }
+        spliced.incrementAndGet();
+        return RelaySplice.start(socket, info, this, client, host, port);
     }
 
     @Override
@@ -53,8 +68,7 @@ final class RelayHandler implements ProtocolHandler {
         upstream.closeHandler(v -> {
             leg.reader.streamClosed();
             leg.writer.cancel();
-            maxUpstreamBufferedBytes.accumulateAndGet(leg.writer.maxBufferedBytes(), Math::max);
-            legs.remove(leg);
+            legClosed(leg);
         });
         leg.writer.completion().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -71,6 +85,11 @@ final class RelayHandler implements ProtocolHandler {
                 });
     }
 
+    void legClosed(Leg leg) {
+        maxUpstreamBufferedBytes.accumulateAndGet(leg.upMaxBufferedBytes(), Math::max);
+        legs.remove(leg);
+    }
+
     @Override
     public Uni<Void> close() {
         return Uni.createFrom().completionStage(() -> client.close().toCompletionStage());
@@ -81,25 +100,56 @@ final class RelayHandler implements ProtocolHandler {
         return legs.size();
     }
 
+    /** Connections served on the splice path so far (the others took the Frame path). */
+    long splicedConnections() {
+        return spliced.get();
+    }
+
     /** The highest bytes buffered by any upstream write leg so far, open or closed. */
     long maxUpstreamBufferedBytes() {
         long max = maxUpstreamBufferedBytes.get();
-        for (UpstreamLeg leg : legs) {
-            max = Math.max(max, leg.writer.maxBufferedBytes());
+        for (Leg leg : legs) {
+            max = Math.max(max, leg.upMaxBufferedBytes());
         }
         return max;
     }
 
     /** Pending upstream writes over the open legs. */
     int upstreamPendingWrites() {
-        return legs.stream().mapToInt(l -> l.writer.pendingWrites()).sum();
+        return legs.stream().mapToInt(Leg::upPendingWrites).sum();
     }
 
     /** Whether any open upstream leg is paused waiting for demand. */
     boolean anyUpstreamPaused() {
-        return legs.stream().anyMatch(l -> l.reader.isPausedForDemand());
+        return legs.stream().anyMatch(Leg::upReadPaused);
     }
 
-    private record UpstreamLeg(NetSocket socket, ReadStreamPublisher reader, WriteStreamSubscriber writer) {
+    /** An open upstream connection, as the metrics see it. */
+    interface Leg {
+        /** The highest bytes handed to the upstream socket and not yet written. */
+        long upMaxBufferedBytes();
+
+        /** Writes handed to the upstream socket that have not completed. */
+        int upPendingWrites();
+
+        /** Whether the upstream socket's reading is paused. */
+        boolean upReadPaused();
+    }
+
+    private record UpstreamLeg(NetSocket socket, ReadStreamPublisher reader, WriteStreamSubscriber writer) implements Leg {
+        @Override
+        public long upMaxBufferedBytes() {
+            return writer.maxBufferedBytes();
+        }
+
+        @Override
+        public int upPendingWrites() {
+            return writer.pendingWrites();
+        }
+
+        @Override
+        public boolean upReadPaused() {
+            return reader.isPausedForDemand();
+        }
     }
 }
