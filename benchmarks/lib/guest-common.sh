@@ -99,6 +99,20 @@ run_measured() {
     echo "$out $cpu guest_ctxt=$((c1 - c0)) $(per_op "$out" "$(metric_of "$cpu" server_ns)" "$(metric_of "$cpu" srv_slices)" $((c1 - c0)))${cli:+ $cli}"
 }
 
+# perf_stream LABEL PCT LINES CMD...: where a stream's instructions go: a flat profile of the whole
+# guest (perf, cpu-clock: under icount a sample every N instructions) while CMD streams, printed as
+# DIAG lines per symbol (above PCT percent, at most LINES) and per DSO; files on the guest's tmpfs
+perf_stream() {
+    local label=$1 pct=$2 lines=$3 d=/tmp; shift 3
+    perf record -q -e cpu-clock -F 9999 -a -o "$d/$label-stream-perf.data" -- "$@" \
+        > "$d/$label-stream-perf.txt" 2> "$d/$label-stream-perf.err"
+    echo "DIAG $label stream-perf $(cat "$d/$label-stream-perf.txt")"
+    perf report -i "$d/$label-stream-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit "$pct" 2>/dev/null \
+        | grep -v -e '^#' -e '^$' | head -"$lines" | sed "s/^/DIAG $label stream-perf /"
+    perf report -i "$d/$label-stream-perf.data" --stdio --no-children --sort comm,dso 2>/dev/null \
+        | grep -v -e '^#' -e '^$' | head -12 | sed "s/^/DIAG $label stream-perf-dso /"
+}
+
 # metric_of "LINE" KEY
 metric_of() { tr ' ' '\n' <<< "$1" | sed -n "s/^$2=//p" | head -1; }
 

@@ -23,13 +23,7 @@ RS=19291 RE=19292 SINK=19293 ECHO=19294   # relay ports (to sink, to echo), targ
 diag() {
     local label=$1 pid=$2 d=/tmp
     case "$label" in relay*) "$(dirname "$JAVA")/jcmd" "$pid" Compiler.perfmap > /dev/null 2>&1 || true;; esac
-    perf record -q -e cpu-clock -F 9999 -a -o "$d/$label-stream-perf.data" -- "$NETBENCH" stream 127.0.0.1 $RS "$BYTES" 65536 \
-        > "$d/$label-stream-perf.txt" 2> "$d/$label-stream-perf.err"
-    echo "DIAG $label stream-perf $(cat "$d/$label-stream-perf.txt")"
-    perf report -i "$d/$label-stream-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.4 2>/dev/null \
-        | grep -v -e '^#' -e '^$' | head -70 | sed "s/^/DIAG $label stream-perf /"
-    perf report -i "$d/$label-stream-perf.data" --stdio --no-children --sort comm,dso 2>/dev/null \
-        | grep -v -e '^#' -e '^$' | head -12 | sed "s/^/DIAG $label stream-perf-dso /"
+    perf_stream "$label" 0.4 70 "$NETBENCH" stream 127.0.0.1 $RS "$BYTES" 65536
     cp "$d/$label-stream-perf.data" "$WORK/" 2>/dev/null
 }
 

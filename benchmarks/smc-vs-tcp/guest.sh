@@ -39,13 +39,7 @@ diag() {
     perf report -i "$d/$label-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.7 2>/dev/null \
         | grep -v -e '^#' -e '^$' | head -45 | sed "s/^/DIAG $label perf /"
     # the stream's profile: where a subject's instructions per MiB go (the stream row's evidence)
-    perf record -q -e cpu-clock -F 9999 -a -o "$d/$label-stream-perf.data" -- "$NETBENCH" stream 127.0.0.1 $SINK_PORT "$BYTES" 65536 $f \
-        > "$d/$label-stream-perf.txt" 2> "$d/$label-stream-perf.err"
-    echo "DIAG $label stream-perf $(cat "$d/$label-stream-perf.txt")"
-    perf report -i "$d/$label-stream-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.5 2>/dev/null \
-        | grep -v -e '^#' -e '^$' | head -60 | sed "s/^/DIAG $label stream-perf /"
-    perf report -i "$d/$label-stream-perf.data" --stdio --no-children --sort comm,dso 2>/dev/null \
-        | grep -v -e '^#' -e '^$' | head -12 | sed "s/^/DIAG $label stream-perf-dso /"
+    perf_stream "$label" 0.5 60 "$NETBENCH" stream 127.0.0.1 $SINK_PORT "$BYTES" 65536 $f
     cp "$d/$label"-strace.txt "$d/$label"-perf.data "$d/$label"-stream-perf.data "$WORK/" 2>/dev/null
 }
 for impl in $IMPLS; do
