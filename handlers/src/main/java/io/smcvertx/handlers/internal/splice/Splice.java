@@ -104,6 +104,10 @@ public final class Splice {
             buf.release();
         } else if (target == null) {
             held.add(buf); // read in the loop that was under way when reading stopped
+            // and stop again: resuming a socket bound paused lets Vert.x, once its queue has drained,
+            // switch autoRead back on (VertxConnection.checkAutoRead), which would feed `held` for
+            // as long as the upstream connect takes
+            reading(false);
         } else {
             forward(target, buf);
         }
