@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,14 +62,28 @@ final class TestCluster implements AutoCloseable {
         this.ports = freePorts(size);
     }
 
+    /**
+     * Ports below the kernel's ephemeral range (32768-60999 by default), free when chosen. A port the
+     * kernel hands out as ephemeral (port 0) can be taken again before its member binds it: by the
+     * outbound connection an earlier member makes to a member not yet started (a full restart failed
+     * so in a fresh-clone run: "Port [39903] is already in use").
+     */
     static List<Integer> freePorts(int n) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports.add(s.getLocalPort());
+            for (int candidate = 20000 + ThreadLocalRandom.current().nextInt(10000);
+                    ports.size() < n && candidate < 32768; candidate++) {
+                try {
+                    ServerSocket s = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress());
+                    sockets.add(s);
+                    ports.add(candidate);
+                } catch (IOException taken) {
+                    // in use: try the next one
+                }
+            }
+            if (ports.size() < n) {
+                throw new IOException("no " + n + " free ports below 32768");
             }
         } finally {
             for (ServerSocket s : sockets) {
