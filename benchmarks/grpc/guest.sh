@@ -43,15 +43,11 @@ for variant in $VARIANTS; do
     echo "MODES impl=grpc mode=$mode $("$NETBENCH" modes) client_view=$(client_do mode)"
     if [[ " $WORKLOADS " == *" rr "* ]]; then
         warm "grpc-$mode-rr64" "$SPID" trips_per_s client_do rr 64 1
-        for r in $(seq 1 "$ROUNDS"); do
-            raw bench=grpc param=grpc-rr64 variant=$mode round=$r $(run_measured "$SPID" client_do rr 64 "$DURATION")
-        done
+        rounds "bench=grpc param=grpc-rr64 variant=$mode" "$SPID" client_do rr 64 "$DURATION"
     fi
     if [[ " $WORKLOADS " == *" stream "* ]]; then
         warm "grpc-$mode-stream" "$SPID" MBps client_do stream $((BYTES / 4)) "$MESSAGE"
-        for r in $(seq 1 "$ROUNDS"); do
-            raw bench=grpc param=grpc-stream variant=$mode round=$r $(run_measured "$SPID" client_do stream "$BYTES" "$MESSAGE")
-        done
+        rounds "bench=grpc param=grpc-stream variant=$mode" "$SPID" client_do stream "$BYTES" "$MESSAGE"
     fi
     echo "MODES impl=grpc mode=$mode at-end $("$NETBENCH" modes)"
     echo quit >&7

@@ -35,9 +35,7 @@ for variant in $VARIANTS; do
     start_subject_guest "echo-$variant" $cmd echo $kind $PORT || continue
     for s in $SIZES; do
         warm "$variant-$s" "$SUBJECT_PID" MBps "$NETBENCH" rr 127.0.0.1 $PORT "$s" 1 "$CONNS"
-        for r in $(seq 1 "$ROUNDS"); do
-            raw bench=echo param=$s variant=$variant round=$r $(run_measured "$SUBJECT_PID" "$NETBENCH" rr 127.0.0.1 $PORT "$s" "$DURATION" "$CONNS")
-        done
+        rounds "bench=echo param=$s variant=$variant" "$SUBJECT_PID" "$NETBENCH" rr 127.0.0.1 $PORT "$s" "$DURATION" "$CONNS"
         case " $DIAG_SIZES " in *" $s "*) diag "$variant-$s" "$SUBJECT_PID" "$s";; esac
     done
     stop_subject

@@ -15,9 +15,7 @@ for variant in ${LAB_HTTP_VARIANTS:-stock smc-off smc}; do
     start_subject_guest "http-$variant" $(jvm_cmd) http "$variant" $PORT || continue
     for c in $CONNS; do
         warm "http-$variant-c$c" "$SUBJECT_PID" rps "$NETBENCH" http 127.0.0.1 $PORT 1 "$c" $f
-        for r in $(seq 1 "$ROUNDS"); do
-            raw bench=http param=c$c variant=$variant round=$r $(run_measured "$SUBJECT_PID" "$NETBENCH" http 127.0.0.1 $PORT "$DURATION" "$c" $f)
-        done
+        rounds "bench=http param=c$c variant=$variant" "$SUBJECT_PID" "$NETBENCH" http 127.0.0.1 $PORT "$DURATION" "$c" $f
     done
     echo "MODES variant=$variant $(NETBENCH_MODES=1 "$NETBENCH" http 127.0.0.1 $PORT 0.2 1 $f | grep -o 'smcd=.*')"
     stop_subject

@@ -153,6 +153,29 @@ warm() {
     echo "WARM $label NOT steady after $n windows ($metric last $v): measured anyway, see the rounds' spread"
 }
 
+# rounds "RAW KEYS" PID CMD...: ROUNDS (the guest script's) measured rounds of CMD, each a RAW line with
+# the RAW KEYS and round=N. A round in which the JVMs' compiler threads (the server's, and a JVM
+# client's) ran more than ROUND_JIT (1%, the warm-up's own bound) of those JVMs' instructions is
+# printed with jit_busy=1 and run again, at most LAB_ROUNDS_MAX (3 x ROUNDS) rounds in all: C2 comes
+# back in bursts long after a warm-up (one round of the relay with 43 M instructions of compiling,
+# session 7), and a burst moves a whole-guest figure by several percent while the per-message work
+# is unchanged. The rule reads only the compiler threads, never the measured figure; icount_report.py
+# leaves busy rounds out where a run has quiet ones, and says how many. A C subject has no JIT.
+rounds() {
+    local keys=$1 pid=$2; shift 2
+    local n=0 quiet=0 max=${LAB_ROUNDS_MAX:-$((ROUNDS * 3))} line jit all busy
+    while [ "$quiet" -lt "$ROUNDS" ] && [ "$n" -lt "$max" ]; do
+        n=$((n + 1))
+        line=$(run_measured "$pid" "$@")
+        jit=$(( $(metric_of "$line" srv_jit_ns) + 0 )); all=$(( $(metric_of "$line" server_ns) + 0 ))
+        [ -n "$(metric_of "$line" cli_ns)" ] && { jit=$((jit + $(metric_of "$line" cli_jit_ns))); all=$((all + $(metric_of "$line" cli_ns))); }
+        busy=$(awk -v j="$jit" -v a="$all" -v t="${ROUND_JIT:-0.01}" 'BEGIN { print (a > 0 && j > t * a) ? 1 : 0 }')
+        if [ "$busy" = 1 ]; then raw $keys round=$n jit_busy=1 $line; else quiet=$((quiet + 1)); raw $keys round=$n $line; fi
+    done
+    [ "$quiet" -lt "$ROUNDS" ] && echo "GUEST: $keys: only $quiet JIT-quiet rounds of $n (LAB_ROUNDS_MAX=$max)"
+    return 0
+}
+
 # start_subject_guest LABEL CMD...: starts a server, waits for READY; sets SUBJECT_PID; prints how
 # many guest seconds it took. Its output goes to the guest's tmpfs, never to the 9p run dir: under
 # icount (sleep=off) a write that waits for the host idles the guest and its clock jumps to the next

@@ -19,6 +19,30 @@ def parse(path):
     return runs
 
 
+def quiet_rounds(rows):
+    """The rounds a figure is made of: where a (run, param, variant) has rounds its JVMs' compiler
+    threads left alone (no jit_busy=1: guest-common.sh `rounds`), only those; otherwise all of them.
+    Returns the rows and a note of what was left out (the left-out rounds stay in raw.txt)."""
+    groups = collections.defaultdict(list)
+    for r in rows:
+        groups[(r["run"], r.get("param"), r.get("variant"))].append(r)
+    kept, dropped, all_busy = [], [], []
+    for key, rs in groups.items():
+        quiet = [r for r in rs if r.get("jit_busy") != "1"]
+        kept += quiet or rs
+        if quiet and len(quiet) < len(rs):
+            dropped.append("%s %s run %s: %d" % (key[1], key[2], key[0], len(rs) - len(quiet)))
+        elif not quiet:
+            all_busy.append("%s %s run %s" % (key[1], key[2], key[0]))
+    note = []
+    if dropped:
+        note.append("Rounds left out because the JIT compiled in them (over 1% of the JVMs' instructions; kept in raw.txt "
+                    "as jit_busy=1): " + "; ".join(dropped) + ".")
+    if all_busy:
+        note.append("No JIT-quiet round, so every round counts: " + "; ".join(all_busy) + ".")
+    return kept, note
+
+
 def fmt(x):
     """summarize's number format; a figure one side lacks (a run stopped early, a subject skipped) is n/a."""
     return "n/a" if x is None else summarize.fmt(x)
@@ -230,7 +254,8 @@ def main():
     a = ap.parse_args()
     a.metrics = a.metrics.split(",")
     a.loose = set(x for x in a.loose.split(",") if x)
-    m = Medians(parse(a.raw))
+    rows, quiet_note = quiet_rounds(parse(a.raw))
+    m = Medians(rows)
     m.anchor = Medians(parse(a.anchor_raw)) if a.anchor_raw else None
     out = []
     if a.title:
@@ -238,6 +263,7 @@ def main():
     out.append(a.model)
     out.append("Ratio = %s / %s of the medians over each run's rounds.\n" % (a.subject, a.anchor))
     out += table(m, a)
+    out += [""] + quiet_note if quiet_note else []
     out.append("\n### Repeatability: the same command, run by run\n")
     out += repeat_table(m, a)
     if a.goals:

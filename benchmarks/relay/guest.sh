@@ -52,14 +52,10 @@ for variant in ${LAB_RELAY_VARIANTS:-haproxy haproxy-splice relay relay-smc}; do
     # the stream's warm-up ends only with the JIT idle: a JVM relay kept compiling past 60 windows
     # of BYTES/4 (session 6), so the stream gets more windows (LAB_RELAY_WARM_MAX, default 150)
     WARM_MAX=${LAB_RELAY_WARM_MAX:-150} warm "$variant-stream" "$SUBJECT_PID" MBps "$NETBENCH" stream 127.0.0.1 $RS $((BYTES / 4)) 65536
-    for r in $(seq 1 "$ROUNDS"); do
-        raw bench=relay param=stream variant=$variant round=$r $(run_measured "$SUBJECT_PID" "$NETBENCH" stream 127.0.0.1 $RS "$BYTES" 65536)
-    done
+    rounds "bench=relay param=stream variant=$variant" "$SUBJECT_PID" "$NETBENCH" stream 127.0.0.1 $RS "$BYTES" 65536
     if [ "${LAB_RELAY_STREAM_ONLY:-0}" != 1 ]; then   # LAB_RELAY_STREAM_ONLY=1: the stream row alone, for time
         warm "$variant-rr64" "$SUBJECT_PID" trips_per_s "$NETBENCH" rr 127.0.0.1 $RE 64 1 1
-        for r in $(seq 1 "$ROUNDS"); do
-            raw bench=relay param=rr64 variant=$variant round=$r $(run_measured "$SUBJECT_PID" "$NETBENCH" rr 127.0.0.1 $RE 64 "$DURATION" 1)
-        done
+        rounds "bench=relay param=rr64 variant=$variant" "$SUBJECT_PID" "$NETBENCH" rr 127.0.0.1 $RE 64 "$DURATION" 1
     fi
     echo "MODES variant=$variant $(NETBENCH_MODES=1 "$NETBENCH" rr 127.0.0.1 $RE 64 0.2 1 | grep -o 'smcd=.*')"
     [ "$DIAG" = 1 ] && diag "$variant" "$SUBJECT_PID"

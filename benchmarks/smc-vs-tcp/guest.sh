@@ -65,13 +65,9 @@ for impl in $IMPLS; do
             SPID=$SUBJECT_PID EPID=$SUBJECT_PID
         fi
         warm "$impl-$mode-stream" "$SPID" MBps "$NETBENCH" stream 127.0.0.1 $SINK_PORT $((BYTES / 4)) 65536 $f
-        for r in $(seq 1 "$ROUNDS"); do
-            raw bench=smc-vs-tcp param=$impl-stream variant=$mode round=$r $(run_measured "$SPID" "$NETBENCH" stream 127.0.0.1 $SINK_PORT "$BYTES" 65536 $f)
-        done
+        rounds "bench=smc-vs-tcp param=$impl-stream variant=$mode" "$SPID" "$NETBENCH" stream 127.0.0.1 $SINK_PORT "$BYTES" 65536 $f
         warm "$impl-$mode-rr64" "$EPID" trips_per_s "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 1 1 $f
-        for r in $(seq 1 "$ROUNDS"); do
-            raw bench=smc-vs-tcp param=$impl-rr64 variant=$mode round=$r $(run_measured "$EPID" "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 "$DURATION" 1 $f)
-        done
+        rounds "bench=smc-vs-tcp param=$impl-rr64 variant=$mode" "$EPID" "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 "$DURATION" 1 $f
         echo "MODES impl=$impl mode=$mode $(NETBENCH_MODES=1 "$NETBENCH" rr 127.0.0.1 $ECHO_PORT 64 0.2 1 $f | grep -o 'smcd=.*')"
         [ "$DIAG" = 1 ] && diag "$impl-$mode" "$EPID" "$f"
         [ "$impl" = c ] && { kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; }
