@@ -40,7 +40,9 @@ lab_bench_init() {
     ROUNDS=${ROUNDS_LAB:-3}
     export LAB_ACCEL=${LAB_ACCEL:-icount}
     # the warm-up knobs change what "steady" means, so a result records them
-    local knobs; knobs=$(env | grep -E '^LAB_WARM_[A-Z_]+=' | sort | tr '\n' ' ')
+    # the guest's knobs (warm-up, rounds) as the command saw them; none set is the usual case, and
+    # grep's status 1 for it must not end the script under set -e
+    local knobs; knobs=$(env | { grep -E '^LAB_(WARM_[A-Z_]+|ROUNDS_MAX)=' || true; } | sort | tr '\n' ' ')
     bench_init "$1" "$2 (LAB_ACCEL=$LAB_ACCEL RUNS=${RUNS:-auto} ROUNDS_LAB=$ROUNDS${knobs:+ ${knobs% }})"
 }
 
