@@ -3,6 +3,7 @@
 
   labtool.py ueid show|add NAME|del NAME|flush     UEID table (SMC_GEN_NETLINK generic netlink)
   labtool.py seid show|enable|disable              the SEID and its switch (IBM Z; refused elsewhere)
+  labtool.py pnet add PNETID (--eth IF | --ib DEV [--port N])   one PNET table entry (SMC_PNETID)
   labtool.py diag [--json]                         AF_SMC sockets as the kernel reports them (smc_diag)
   labtool.py selftest [--bytes N] [--junit FILE]   proves SMC-D over loopback-ISM and the no-UEID fallback
                                                    (on IBM Z: SMC-D with the SEID alone, and the SEID switch)
@@ -54,6 +55,10 @@ DECLINE = {0x03030000: "NOSMCDEV", 0x03030001: "NOSMCDDEV", 0x03030002: "NOSMCRD
            0x02010000: "TIMEOUT_CL", 0x03040000: "MODEUNSUPP", 0x030c0000: "VERSMISMAT",
            0x030e0000: "NOROUTE", 0x05000000: "PEERDECL", 0x09990000: "INTERR"}
 NOUEID, PEERDECL = 0x03030008, 0x05000000
+
+# SMC_PNETID generic netlink (include/uapi/linux/smc.h): the PNET table
+PNET_GENL, PNET_CMD_ADD = "SMC_PNETID", 2
+PNET_NAME, PNET_ETHNAME, PNET_IBNAME, PNET_IBPORT = 1, 2, 3, 4
 
 LAB_UEID = "SMCVERTX-LAB"
 
@@ -125,10 +130,21 @@ def genl_family_id(name):
     raise LabError("generic netlink family %s not found (is smc loaded?)" % name)
 
 
-def smc_genl(cmd, attrs=b"", dump=False):
+def smc_genl(cmd, attrs=b"", dump=False, family=SMC_GENL):
     flags = NLM_F_REQUEST | (NLM_F_DUMP if dump else NLM_F_ACK)
     return [parse_nla(body, 4) for _t, body in
-            netlink(NETLINK_GENERIC, genl_family_id(SMC_GENL), flags, struct.pack("=BBH", cmd, 1, 0) + attrs)]
+            netlink(NETLINK_GENERIC, genl_family_id(family), flags, struct.pack("=BBH", cmd, 1, 0) + attrs)]
+
+
+def pnet_add(pnetid, eth=None, ib=None, port=1):
+    """One PNET table entry: a net device, or an RDMA/ISM device and port, under PNETID (smcctl pnet add
+    does the same from the JVM; a guest script has no JVM start to spare)."""
+    attrs = nla(PNET_NAME, pnetid.upper().encode() + b"\0")
+    if eth:
+        attrs += nla(PNET_ETHNAME, eth.encode() + b"\0")
+    if ib:
+        attrs += nla(PNET_IBNAME, ib.encode() + b"\0") + nla(PNET_IBPORT, bytes([port]))
+    smc_genl(PNET_CMD_ADD, attrs, family=PNET_GENL)
 
 
 # ------------------------------------------------------------------ UEID table
@@ -586,6 +602,12 @@ def main(argv):
     u.add_argument("name", nargs="?")
     se = sub.add_parser("seid")
     se.add_argument("op", choices=["show", "enable", "disable"])
+    pn = sub.add_parser("pnet")
+    pn.add_argument("op", choices=["add"])
+    pn.add_argument("pnetid")
+    pn.add_argument("--eth")
+    pn.add_argument("--ib")
+    pn.add_argument("--port", type=int, default=1)
     d = sub.add_parser("diag")
     d.add_argument("--json", action="store_true")
     st = sub.add_parser("selftest")
@@ -619,6 +641,12 @@ def main(argv):
                 seid_set(a.op == "enable")
             seid, enabled = seid_show()
             print("SEID %s [%s]" % (seid or "n/a", "enabled" if enabled else "disabled"))
+            return 0
+        if a.cmd == "pnet":
+            if bool(a.eth) == bool(a.ib):
+                p.error("pnet add needs one of --eth IF or --ib DEV")
+            pnet_add(a.pnetid, a.eth, a.ib, a.port)
+            print("pnet add ok: %s %s" % (a.pnetid.upper(), a.eth or "%s port %d" % (a.ib, a.port)))
             return 0
         if a.cmd == "diag":
             socks = diag()
