@@ -16,9 +16,18 @@
 #    DIAG=1: after each subject's measured rounds, its system calls per trip (strace -c) and a perf
 #    profile of the guest over one 64 B window (diag.txt; never inside the measured rounds).
 #    usage: benchmarks/smc-vs-tcp/run.sh   (env: LAB_ACCEL=icount|tcg|kvm RUNS=2 ROUNDS_LAB=3 BYTES=auto DURATION=1 JVM=1 IMPLS= DIAG=0)
+#    LINK=rxe-veth (row 7b): the same subjects over SMC-R inside one guest (a veth pair with one
+#    Soft-RoCE device on each end, Debian's smc.ko without loopback-ISM; guest.sh says how), so the
+#    SMC-R row gets sleep=off and repeats like the one-guest rows; results in results/smcr-1vm-icount/.
 . "$(dirname "$0")/../lib/common.sh"
 [ -n "${IMPLS:-}" ] || { IMPLS=c; [ "${JVM:-1}" = 1 ] && IMPLS="c vertx"; }
-lab_bench_init smc-vs-tcp "benchmarks/smc-vs-tcp/run.sh BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1} IMPLS='$IMPLS' DIAG=${DIAG:=0}"
+case "${LINK:=loopback}" in
+    loopback) NAME=smc-vs-tcp WHAT="SMC-D (loopback-ISM) vs TCP loopback in the lab guest";;
+    rxe-veth) NAME=smcr-1vm-icount WHAT="SMC-R (Soft-RoCE on each end of a veth pair, one guest) vs TCP over the same veth"
+              export LAB_SMC_LINK=rxe-veth LAB_RUNNER_OPTS="-t stock ${LAB_RUNNER_OPTS:-}";;
+    *) die "LINK must be loopback or rxe-veth, not '$LINK'";;
+esac
+lab_bench_init $NAME "benchmarks/smc-vs-tcp/run.sh LINK=$LINK BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1} IMPLS='$IMPLS' DIAG=${DIAG:=0}"
 ANCHOR=()
 case " $IMPLS " in
     *" c "*) ;;
@@ -38,10 +47,10 @@ fi
         "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject smc --anchor tcp \
             --metrics MBps,mean_us,p50_us,p99_us,server_instr_per_trip,server_instr_per_MiB,server_slices_per_trip,guest_ctxt_per_trip \
             --goals smc-vs-tcp "${ANCHOR[@]}" \
-            --title "SMC-D (loopback-ISM) vs TCP loopback in the lab guest; param = implementation-workload"
+            --title "$WHAT; param = implementation-workload"
     else
         "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" --subject smc --anchor tcp --metrics MBps,mean_us,p50_us,p99_us \
-            --title "SMC-D (loopback-ISM) vs TCP loopback in the lab guest; param = implementation/workload"
+            --title "$WHAT; param = implementation/workload"
     fi
 } | tee "$OUT/summary.md"
 grep -q . "$RAW" || die "the guest produced no measurements (see $OUT/guest-console*.log)"
