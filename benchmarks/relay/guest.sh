@@ -7,7 +7,8 @@
 #   relay-smc-base   relay-smc with the handlers jar of BASELINE (BASE_CP): before/after in one run
 #   relay-base       relay with the handlers jar of BASELINE
 #   haproxy          HAProxy 2.6, mode tcp, TCP to TCP
-#   haproxy-splice   the same with option splice-auto
+#   haproxy-splice   the same with option splice-auto (HAProxy's heuristics; it did not splice here)
+#   haproxy-spliced  the same with splice-request + splice-response: splice(2) both ways, forced
 # DIAG=1: after each variant's measured rounds (never inside them: perf costs instructions), a
 # per-symbol perf profile of the whole guest over one stream of BYTES (diag.txt)
 if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_RUNDIR/args"; else ARGS=("$@"); fi
@@ -27,7 +28,7 @@ diag() {
     cp "$d/$label-stream-perf.data" "$WORK/" 2>/dev/null
 }
 
-for variant in ${LAB_RELAY_VARIANTS:-haproxy haproxy-splice relay relay-smc}; do
+for variant in ${LAB_RELAY_VARIANTS:-haproxy haproxy-splice haproxy-spliced relay relay-smc}; do
     case "$variant" in *-base) [ -n "$BASE_CP" ] || { echo "GUEST: $variant needs BASELINE"; continue; };; esac
     tf=; case "$variant" in relay-smc*) tf=--smc;; esac   # the targets speak SMC only for the SMC upstream
     # every file a process alive in the measured windows writes goes to the guest's tmpfs (T), never
@@ -38,7 +39,8 @@ for variant in ${LAB_RELAY_VARIANTS:-haproxy haproxy-splice relay relay-smc}; do
     wait_ready "$T/sink-$variant.log" $SINK_PID && wait_ready "$T/echo-$variant.log" $ECHO_PID || { echo "GUEST: targets did not start"; exit 1; }
     case "$variant" in
         haproxy*)
-            haproxy_cfg "$T/$variant.cfg" "$([ "$variant" = haproxy-splice ] && echo 1 || echo 0)" $RS $SINK $RE $ECHO || exit 1
+            case "$variant" in haproxy-splice) sp=1;; haproxy-spliced) sp=2;; *) sp=0;; esac
+            haproxy_cfg "$T/$variant.cfg" $sp $RS $SINK $RE $ECHO || exit 1
             SUBJECT_LOG=$T/$variant.log
             haproxy -db -f "$T/$variant.cfg" > "$SUBJECT_LOG" 2>&1 & SUBJECT_PID=$!
             for _ in $(seq 100); do ss -ltnH "sport = :$RE" | grep -q . && break; sleep 0.1; done ;;

@@ -6,7 +6,8 @@
 #    BASELINE=<rev> adds relay-smc-base / relay-base (the relay with the handlers jar of that
 #    revision) for before/after in the same runs; DIAG=1 profiles one stream per variant (diag.txt).
 #    usage: benchmarks/relay/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1 BASELINE= DIAG=0
-#    LAB_RELAY_VARIANTS="haproxy haproxy-splice relay relay-smc": which proxies the guest measures;
+#    LAB_RELAY_VARIANTS="haproxy haproxy-splice haproxy-spliced relay relay-smc": which proxies the guest
+#    measures (haproxy-spliced: splicing forced, see relay/haproxy.sh);
 #    LAB_RELAY_WARM_MAX=150: at most this many stream warm-up windows; LAB_RELAY_STREAM_ONLY=1: no 64 B trips)
 . "$(dirname "$0")/../lib/common.sh"
 lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}${BASELINE:+ BASELINE=$BASELINE}${DIAG:+ DIAG=$DIAG}${LAB_RELAY_VARIANTS:+ LAB_RELAY_VARIANTS=\"$LAB_RELAY_VARIANTS\"}${LAB_RELAY_WARM_MAX:+ LAB_RELAY_WARM_MAX=$LAB_RELAY_WARM_MAX}${LAB_RELAY_STREAM_ONLY:+ LAB_RELAY_STREAM_ONLY=$LAB_RELAY_STREAM_ONLY}"
@@ -23,7 +24,8 @@ M=MBps,server_instr_per_MiB,mean_us,p50_us,p99_us,server_instr_per_trip
 {
     grep -h -m1 -E '^(run=1 )?(ICOUNT|EMULATED)' "$OUT/machine.txt" | sed 's/^run=1 //'
     grep -h '^MODES' "$OUT"/guest-console*.log | sed 's/^/    /'
-    for anchor in haproxy haproxy-splice; do
+    for anchor in haproxy haproxy-splice haproxy-spliced; do
+        grep -q "variant=$anchor " "$RAW" || continue
         echo
         "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject relay-smc --anchor $anchor --metrics $M \
             --title "Relay, TCP client -> our relay -> SMC-D upstream vs $anchor TCP -> TCP"

@@ -4,7 +4,7 @@
 #    stream into a sink (time until the sink has every byte and acknowledged), and
 #    request/response latency (64 B ping-pong) to an echo. HAProxy runs as operators run it for
 #    TCP proxying (relay/haproxy.sh: mode tcp, one thread like our one event loop), without and
-#    with `option splice-auto`. A second plain HAProxy ("haproxy2") in the same rounds gives the
+#    with `option splice-auto`, and with splicing forced (haproxy.sh says why). A second plain HAProxy ("haproxy2") in the same rounds gives the
 #    A/A noise floor. Goals: relay >= 1.0x the better HAProxy's throughput, p50 <= 1.05x.
 #    Host-timed: run it on a quiet machine (load < 1; the load at start is in machine.txt).
 #    The lab version (TCP client -> relay -> SMC-D upstream, icount) is relay/icount.sh.
@@ -20,10 +20,10 @@ if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     start_server sink "$NETBENCH" serve-sink 18101
     start_server echo "$NETBENCH" serve-echo 18102
     # one HAProxy per variant, two listeners each: PORT_<variant>_stream (to the sink), _rr (to the echo)
-    VARIANTS="haproxy haproxy-splice haproxy2"
+    VARIANTS="haproxy haproxy-splice haproxy-spliced haproxy2"
     port=18110
     for v in $VARIANTS; do
-        splice=0; [ "$v" = haproxy-splice ] && splice=1
+        case "$v" in haproxy-splice) splice=1;; haproxy-spliced) splice=2;; *) splice=0;; esac
         haproxy_cfg "$OUT/$v.cfg" $splice $port 18101 $((port + 1)) 18102 || die "haproxy configuration"
         start_port_server "${v//-/_}" $((port + 1)) haproxy -db -f "$OUT/$v.cfg"
         eval "PORT_${v//-/_}_stream=$port PORT_${v//-/_}_rr=$((port + 1))"
@@ -56,6 +56,9 @@ summarize --subject relay --anchor haproxy --metrics $M --title "Relay handler v
     echo
     "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" --subject relay --anchor haproxy-splice --metrics $M \
         --title "Relay handler vs HAProxy with option splice-auto"
+    echo
+    "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" --subject relay --anchor haproxy-spliced --metrics $M \
+        --title "Relay handler vs HAProxy splicing (splice-request + splice-response)"
     echo
     "$PY" "$BENCH_DIR/lib/summarize.py" "$RAW" --subject haproxy2 --anchor haproxy --metrics $M \
         --title "A/A noise floor of the same run: a second HAProxy vs the first (ideal 1.00)"
