@@ -27,6 +27,8 @@ case "${LINK:=loopback}" in
               export LAB_SMC_LINK=rxe-veth LAB_RUNNER_OPTS="-t stock ${LAB_RUNNER_OPTS:-}";;
     *) die "LINK must be loopback or rxe-veth, not '$LINK'";;
 esac
+# the kept C pair's run (the anchor when IMPLS leaves the C pair out) is SMC-D's: no anchor for SMC-R
+[ "$LINK" = loopback ] || [[ " $IMPLS " == *" c "* ]] || die "LINK=$LINK needs the C pair in the same run (IMPLS with c)"
 lab_bench_init $NAME "benchmarks/smc-vs-tcp/run.sh LINK=$LINK BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1} IMPLS='$IMPLS' DIAG=${DIAG:=0}"
 ANCHOR=()
 case " $IMPLS " in
