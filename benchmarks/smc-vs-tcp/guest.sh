@@ -13,7 +13,7 @@ fi
 echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION jvm=$JVM impls=$IMPLS diag=$DIAG"
 flag() { [ "$1" = smc ] && echo --smc; }
 ECHO_PORT=19203 SINK_PORT=19201
-# LAB_SMC_LINK=rxe-veth (row 7b, run-smcr-1vm.sh): SMC-R inside this one guest, so that sleep=off and
+# LAB_SMC_LINK=rxe-veth (row 7b, run.sh LINK=rxe-veth): SMC-R inside this one guest, so that sleep=off and
 # its determinism apply, which two guests waiting on each other cannot have. A veth pair v0/v1 with
 # one Soft-RoCE device on each end, all in the initial network namespace: rxe's UDP socket and its
 # route lookups live there only (drivers/infiniband/sw/rxe/rxe_net.c: recv_sockets, ip_route_output_key
