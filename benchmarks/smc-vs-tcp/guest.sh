@@ -19,7 +19,7 @@ ECHO_PORT=19203 SINK_PORT=19201
 # route lookups live there only (drivers/infiniband/sw/rxe/rxe_net.c: recv_sockets, ip_route_output_key
 # (&init_net, ...)), so two namespaces cannot be used on this 6.12 kernel. Two local addresses would
 # otherwise talk over lo (SMC then finds no RDMA device, or with a PNET ID on lo, rxe drops the
-# packets that come back on lo: both tried, 2026-12-05); policy rules send locally generated
+# packets that come back on lo: both tried, 2026-12-05; smcr-lo-probe.sh replays the second); policy rules send locally generated
 # traffic to the other end's address out of this end's device, so TCP and RoCE both cross the
 # veth. The servers listen on 10.9.0.2, the client speaks from 10.9.0.1: TCP over the same veth for
 # the tcp mode. Debian's own smc.ko (-t stock) has no loopback-ISM, so SMC can only be SMC-R.
