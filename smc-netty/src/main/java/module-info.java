@@ -12,4 +12,5 @@ module io.smcvertx.netty {
     requires io.netty.buffer;
 
     exports io.smcvertx.netty;
+    exports io.smcvertx.netty.splice;
 }

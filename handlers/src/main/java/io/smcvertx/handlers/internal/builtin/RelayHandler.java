@@ -35,10 +35,13 @@ final class RelayHandler implements ProtocolHandler, SpliceHandler {
     private final AtomicLong maxUpstreamBufferedBytes = new AtomicLong();
     private final AtomicLong spliced = new AtomicLong();
 
-    RelayHandler(NetClient client, String host, int port) {
+    private final boolean kernelSplice;
+
+    RelayHandler(NetClient client, String host, int port, boolean kernelSplice) {
         this.client = client;
         this.host = host;
         this.port = port;
+        this.kernelSplice = kernelSplice;
     }
 
     @Override
@@ -47,7 +50,7 @@ final class RelayHandler implements ProtocolHandler, SpliceHandler {
             return null;
         }
         spliced.incrementAndGet();
-        return RelaySplice.start(socket, info, this, client, host, port);
+        return RelaySplice.start(socket, info, this, client, host, port, kernelSplice);
     }
 
     @Override

@@ -10,7 +10,10 @@ import io.vertx.core.net.NetClientOptions;
  * of the node's Vert.x and copies bytes both ways with backpressure. When the node's Vert.x runs
  * on the SMC transport the upstream leg is SMC, so a plain TCP client reaches an SMC service.
  *
- * <p>Options: {@code host} and {@code port} (required), {@code connectTimeoutMs} (default 10000).
+ * <p>Options: {@code host} and {@code port} (required), {@code connectTimeoutMs} (default 10000),
+ * {@code splice}: {@code kernel} (the default: where both sockets are native epoll sockets the
+ * bytes move in the kernel, never through the JVM) or {@code buffers} (Netty's read buffers are
+ * handed from one socket to the other without a copy).
  */
 public final class RelayHandlerFactory implements ProtocolHandlerFactory {
 
@@ -27,7 +30,11 @@ public final class RelayHandlerFactory implements ProtocolHandlerFactory {
         String host = config.requireString("host");
         int port = config.requireInt("port", 1, 65_535);
         int connectTimeoutMs = config.getInt("connectTimeoutMs", 10_000, 1, 600_000);
+        String splice = config.getString("splice", "kernel");
+        if (!splice.equals("kernel") && !splice.equals("buffers")) {
+            throw new IllegalArgumentException("handler `relay` option `splice` must be `kernel` or `buffers`, got: " + splice);
+        }
         var client = config.requireVertx().createNetClient(new NetClientOptions().setConnectTimeout(connectTimeoutMs));
-        return new RelayHandler(client, host, port);
+        return new RelayHandler(client, host, port, splice.equals("kernel"));
     }
 }

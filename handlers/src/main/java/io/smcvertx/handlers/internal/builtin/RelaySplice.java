@@ -3,6 +3,9 @@ package io.smcvertx.handlers.internal.builtin;
 import io.smcvertx.handlers.ConnectionInfo;
 import io.smcvertx.handlers.internal.splice.Splice;
 import io.smcvertx.handlers.internal.splice.SplicedConnection;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.smcvertx.netty.splice.ChannelSplice;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.net.StreamChannelInternal;
@@ -16,6 +19,13 @@ import java.lang.System.Logger.Level;
  * the client's reads wait for the upstream connection; either side's end (after all it sent was
  * handed on) ends the other, flushing what is queued; a failed connect closes the client with the
  * reason. Everything runs on the client socket's event loop.
+ *
+ * <p>Where both sockets are native epoll sockets of one event loop (TCP, or AF_SMC under the SMC
+ * transport) and the relay was not told otherwise, the bytes do not even enter the JVM: once
+ * upstream is connected both channels leave Netty's loop ({@code deregister}) and
+ * {@link ChannelSplice} moves them with {@code splice(2)}, starting with what was read before.
+ * Should either socket end while the channels are being handed over, they go back to the loop
+ * and the buffer splice carries on as it would have.
  */
 final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
 
@@ -26,21 +36,27 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
     private final RelayHandler relay;
     private final Splice toUp;
     private final Promise<Void> closed = Promise.promise();
+    private final boolean kernelSplice;
+    private boolean switching;
+    private boolean upEnded;
+    private volatile ChannelSplice kernel;
     private Splice toDown;
     private NetSocket up;
     private boolean downEnded;
     private volatile Throwable failure;
 
-    private RelaySplice(NetSocket down, ConnectionInfo info, RelayHandler relay) {
+    private RelaySplice(NetSocket down, ConnectionInfo info, RelayHandler relay, boolean kernelSplice) {
         this.down = down;
+        this.kernelSplice = kernelSplice;
         this.info = info;
         this.relay = relay;
         this.toUp = new Splice((StreamChannelInternal) down);
     }
 
     /** Starts relaying {@code down} (a {@link StreamChannelInternal}) to a new upstream connection. */
-    static RelaySplice start(NetSocket down, ConnectionInfo info, RelayHandler relay, NetClient client, String host, int port) {
-        RelaySplice r = new RelaySplice(down, info, relay);
+    static RelaySplice start(NetSocket down, ConnectionInfo info, RelayHandler relay, NetClient client, String host, int port,
+            boolean kernelSplice) {
+        RelaySplice r = new RelaySplice(down, info, relay, kernelSplice);
         down.endHandler(v -> r.downEnded());
         down.closeHandler(v -> r.downClosed());
         client.connect(port, host).onComplete(ar -> {
@@ -66,13 +82,61 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
         up = upstream;
         toDown = new Splice(upChannel);
         relay.legs.add(this);
-        upstream.endHandler(v -> down.end()); // all of upstream's bytes handed to the client: finish it
+        upstream.endHandler(v -> upEnded());
         upstream.closeHandler(v -> {
             toUp.outGone();
             relay.legClosed(this);
         });
+        Channel downCh = ((StreamChannelInternal) down).channelHandlerContext().channel();
+        Channel upCh = upChannel.channelHandlerContext().channel();
+        if (kernelSplice && ChannelSplice.canSplice(downCh, upCh)) {
+            handOver(downCh, upCh, upChannel);
+        } else {
+            buffers(upChannel);
+        }
+    }
+
+    private void buffers(StreamChannelInternal upChannel) {
         toDown.connect((StreamChannelInternal) down);
         toUp.connect(upChannel);
+        if (downEnded) {
+            up.end(); // the client ended while the channels were being handed over
+        }
+        if (upEnded) {
+            down.end();
+        }
+    }
+
+    /** Takes both channels off Netty's loop and splices them in the kernel. */
+    private void handOver(Channel downCh, Channel upCh, StreamChannelInternal upChannel) {
+        switching = true;
+        EventLoop loop = downCh.eventLoop();
+        downCh.deregister().addListener(f1 -> upCh.deregister().addListener(f2 -> {
+            switching = false;
+            if (f1.isSuccess() && f2.isSuccess() && downCh.isOpen() && upCh.isOpen() && !downEnded && !upEnded) {
+                kernel = ChannelSplice.start(downCh, upCh, toUp.takeHeld(), toDown.takeHeld());
+                kernel.done().addListener(f -> {
+                    if (!f.isSuccess()) {
+                        LOG.log(Level.DEBUG, "relay splice of {0} -> {1} ended: {2} ({3})",
+                                info.remoteAddress(), info.localAddress(), f.cause().toString(), kernel);
+                    }
+                });
+                return;
+            }
+            for (Channel ch : new Channel[] {downCh, upCh}) {
+                if (ch.isOpen() && !ch.isRegistered()) {
+                    loop.register(ch);
+                }
+            }
+            buffers(upChannel);
+        }));
+    }
+
+    private void upEnded() {
+        upEnded = true; // all of upstream's bytes were handed to the client: finish it
+        if (!switching && kernel == null) {
+            down.end();
+        }
     }
 
     private void failed(Throwable cause) {
@@ -85,7 +149,7 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
 
     private void downEnded() {
         downEnded = true; // every byte the client sent was handed upstream before this
-        if (up != null) {
+        if (up != null && !switching && kernel == null) {
             up.end();
         }
     }
@@ -117,19 +181,27 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
 
     @Override
     public long bytesRead() {
-        return toUp.bytesRead();
+        ChannelSplice k = kernel;
+        return toUp.bytesRead() + (k == null ? 0 : k.bytesAToB());
     }
 
     @Override
     public long bytesWritten() {
         Splice s = toDown;
-        return s == null ? 0 : s.bytesWritten();
+        ChannelSplice k = kernel;
+        return (s == null ? 0 : s.bytesWritten()) + (k == null ? 0 : k.bytesWrittenToA());
     }
 
     @Override
     public long bufferedBytes() {
         Splice s = toDown;
-        return s == null ? 0 : s.bufferedBytes();
+        ChannelSplice k = kernel;
+        return (s == null ? 0 : s.bufferedBytes()) + (k == null ? 0 : k.bytesBToA() - k.bytesWrittenToA());
+    }
+
+    /** Whether the bytes move in the kernel ({@link ChannelSplice}) rather than through Netty's buffers. */
+    boolean inKernel() {
+        return kernel != null;
     }
 
     @Override

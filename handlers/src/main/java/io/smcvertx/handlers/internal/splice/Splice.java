@@ -8,6 +8,8 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.internal.net.StreamChannelInternal;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One direction of a splice: every buffer Netty reads from {@code in} is written to {@code out}
@@ -72,6 +74,16 @@ public final class Splice {
         if (!target.writeQueueFull()) {
             reading(true);
         }
+    }
+
+    /**
+     * Hands over what {@code in} delivered before {@link #connect} (the caller now owns those
+     * buffers), for a splice that moves the bytes itself.
+     */
+    public List<ByteBuf> takeHeld() {
+        List<ByteBuf> taken = new ArrayList<>(held);
+        held.clear();
+        return taken;
     }
 
     /** {@code out} closed or will never come: from now on what {@code in} delivers is released. */

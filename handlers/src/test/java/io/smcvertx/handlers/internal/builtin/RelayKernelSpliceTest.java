@@ -1,0 +1,152 @@
+package io.smcvertx.handlers.internal.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smcvertx.handlers.ConnectionInfo;
+import io.smcvertx.handlers.ConnectionPipe;
+import io.smcvertx.handlers.HandlerConfig;
+import io.smcvertx.handlers.ProtocolHandlers;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The relay on Vert.x's native epoll transport, where both sockets are epoll channels and the
+ * bytes move in the kernel ({@code splice(2)}): every byte arrives, in order, both ways, under
+ * backpressure, and each side's end reaches the other. The clients are plain blocking
+ * {@link Socket}s on test threads, so half-close is what a real client does.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RelayKernelSpliceTest {
+
+    private Vertx vertx;
+    private final ConcurrentLinkedQueue<ConnectionPipe> pipes = new ConcurrentLinkedQueue<>();
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        assertThat(vertx.isNativeTransportEnabled()).as("Netty's native epoll is on the test classpath").isTrue();
+    }
+
+    @AfterEach
+    void stop() {
+        vertx.close().await();
+    }
+
+    private NetServer front(int upstreamPort, String splice) {
+        RelayHandler relay = (RelayHandler) ProtocolHandlers.load().create(HandlerConfig.fromJson(new JsonObject()
+                .put("name", "relay").put("host", "127.0.0.1").put("port", upstreamPort).put("splice", splice), vertx));
+        return vertx.createNetServer()
+                .connectHandler(s -> pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s))))
+                .listen(0, "127.0.0.1").await();
+    }
+
+    private static boolean anyInKernel(RelayHandler relay) {
+        return relay.legs.stream().anyMatch(l -> l instanceof RelaySplice r && r.inKernel());
+    }
+
+    @Test
+    void everyByteComesBackInOrderAndTheClientsEndEndsTheEcho() throws Exception {
+        // upstream echoes and, at the client's end, ends its side too (pipeTo ends the socket)
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.pipeTo(s)).listen(0, "127.0.0.1").await();
+        NetServer front = front(upstream.actualPort(), "kernel");
+        byte[] sent = new byte[24 << 20];
+        new Random(7).nextBytes(sent);
+        try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    OutputStream out = client.getOutputStream();
+                    for (int at = 0; at < sent.length; at += 100_000) {
+                        out.write(sent, at, Math.min(100_000, sent.length - at));
+                    }
+                    client.shutdownOutput();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            byte[] got = client.getInputStream().readAllBytes(); // to the end: the relay passed upstream's end on
+            writer.get(30, TimeUnit.SECONDS);
+            assertThat(got.length).isEqualTo(sent.length);
+            assertThat(Arrays.equals(got, sent)).as("the echo is what was sent, in order").isTrue();
+        }
+        ConnectionPipe pipe = pipes.peek();
+        assertThat(pipe.closed().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(pipe.failure()).isNull();
+        assertThat(pipe.bytesRead()).isEqualTo(sent.length);
+        assertThat(pipe.bytesWritten()).isEqualTo(sent.length);
+    }
+
+    @Test
+    void theKernelPathIsTakenAndBytesSentBeforeUpstreamAnsweredArriveFirst() throws Exception {
+        // upstream greets only after reading the client's first line: nothing moves until then
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> {
+            Buffer seen = Buffer.buffer();
+            s.handler(b -> {
+                seen.appendBuffer(b);
+                if (seen.toString().endsWith("\n")) {
+                    s.end(Buffer.buffer("got " + seen));
+                }
+            });
+        }).listen(0, "127.0.0.1").await();
+        RelayHandler relay = (RelayHandler) ProtocolHandlers.load().create(HandlerConfig.fromJson(new JsonObject()
+                .put("name", "relay").put("host", "127.0.0.1").put("port", upstream.actualPort()), vertx));
+        boolean[] kernelSeen = new boolean[1];
+        NetServer front = vertx.createNetServer().connectHandler(s -> {
+            pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s)));
+        }).listen(0, "127.0.0.1").await();
+        try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
+            client.getOutputStream().write("hello\n".getBytes());
+            InputStream in = client.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            int c;
+            while ((c = in.read()) >= 0) {
+                got.write(c);
+                if (!kernelSeen[0]) {
+                    kernelSeen[0] = anyInKernel(relay);
+                }
+            }
+            assertThat(got.toString()).isEqualTo("got hello\n");
+        }
+        assertThat(kernelSeen[0]).as("the leg moved its bytes in the kernel").isTrue();
+    }
+
+    @Test
+    void upstreamLeavingEndsTheClientAfterItsLastBytes() throws Exception {
+        byte[] big = new byte[8 << 20];
+        new Random(3).nextBytes(big);
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.end(Buffer.buffer(big)))
+                .listen(0, "127.0.0.1").await();
+        NetServer front = front(upstream.actualPort(), "kernel");
+        try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
+            Thread.sleep(300); // a slow reader: upstream's bytes wait in the relay's pipe and socket buffers
+            byte[] got = client.getInputStream().readAllBytes();
+            assertThat(Arrays.equals(got, big)).as("all of upstream's bytes, then the end").isTrue();
+        }
+    }
+
+    @Test
+    void theBufferPathStaysAvailable() throws Exception {
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.pipeTo(s)).listen(0, "127.0.0.1").await();
+        NetServer front = front(upstream.actualPort(), "buffers");
+        try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
+            client.getOutputStream().write("ping".getBytes());
+            // (the buffer path ends both sides at either side's end: no half-close to test here)
+            assertThat(new String(client.getInputStream().readNBytes(4))).isEqualTo("ping");
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package io.smcvertx.netty.splice;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.smcvertx.transport.SmcNativeException;
+import io.smcvertx.transport.internal.ffm.Errno;
+import io.smcvertx.transport.internal.ffm.LibC;
+import io.smcvertx.transport.internal.ffm.SpliceCalls;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+
+/**
+ * Moves the bytes between two connected sockets in the kernel, both ways, with {@code splice(2)}
+ * through a pipe per direction, as HAProxy does with its splice options: the bytes never enter
+ * the JVM. A TCP socket and an SMC socket can be spliced either way (the kernel then copies once,
+ * into or out of the SMC buffer).
+ *
+ * <p>The two channels must be native epoll socket channels (an AF_SMC socket under
+ * {@code SmcNetty}'s epoll channels is one) of one epoll event loop, and deregistered from it
+ * ({@link Channel#deregister()}), so that Netty no longer reads them: this class registers their
+ * descriptors on the same loop itself (level-triggered), and everything runs there. Netty's own
+ * {@code spliceTo} is not used: it wants both channels level-triggered from their creation, and
+ * at the peer's end it can stop reading with bytes still unread in the socket.
+ *
+ * <p>A direction ends when its source ends and every byte was written: the destination's sending
+ * side is then shut down (half-close, as the peer did). When both have ended, or on the first
+ * failure (a reset, a write after the peer left, either channel closed), both channels are
+ * closed through Netty, which tells their pipelines as usual, and {@link #done()} completes.
+ */
+public final class ChannelSplice {
+
+    private static final int EPOLLERR = 0x08;
+    private static final int EPOLLHUP = 0x10;
+
+    private final Channel a;
+    private final Channel b;
+    private final Direction aToB;
+    private final Direction bToA;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment callState;
+    private final int[] pipes;
+    private final Endpoint endA;
+    private final Endpoint endB;
+    private final Promise<Void> done;
+    private boolean finishing;
+
+    private ChannelSplice(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA) throws SmcNativeException {
+        this.a = a;
+        this.b = b;
+        this.done = a.eventLoop().newPromise();
+        this.callState = SpliceCalls.newCallState(arena);
+        int fdA = ((EpollSocketChannel) a).fd().intValue();
+        int fdB = ((EpollSocketChannel) b).fd().intValue();
+        int[] p1 = SpliceCalls.pipe(arena);
+        int[] p2;
+        try {
+            p2 = SpliceCalls.pipe(arena);
+        } catch (SmcNativeException e) {
+            LibC.closeQuietly(p1[0]);
+            LibC.closeQuietly(p1[1]);
+            throw e;
+        }
+        this.pipes = new int[] {p1[0], p1[1], p2[0], p2[1]};
+        this.aToB = new Direction(fdA, fdB, p1, copyOut(owedToB));
+        this.bToA = new Direction(fdB, fdA, p2, copyOut(owedToA));
+        this.endA = new Endpoint(((EpollSocketChannel) a).fd());
+        this.endB = new Endpoint(((EpollSocketChannel) b).fd());
+    }
+
+    /**
+     * Whether {@link #start} can take these two channels: native epoll socket channels, open, on
+     * the same epoll event loop.
+     */
+    public static boolean canSplice(Channel a, Channel b) {
+        return a instanceof EpollSocketChannel && b instanceof EpollSocketChannel && a.isOpen() && b.isOpen()
+                && a.eventLoop() == b.eventLoop() && a.eventLoop() instanceof IoEventLoop loop
+                && loop.isCompatible(Endpoint.class);
+    }
+
+    /**
+     * Starts splicing {@code a} and {@code b}, both deregistered ({@link #canSplice} held before
+     * they were). {@code owedToB} and {@code owedToA} are bytes already read from one side and
+     * not yet written to the other; they are written first, and released here. Call on the
+     * channels' event loop. If the pipes or the registration fail, both channels are closed and
+     * {@link #done()} fails.
+     */
+    public static ChannelSplice start(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA) {
+        if (!a.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("ChannelSplice.start must run on the channels' event loop");
+        }
+        if (a.isRegistered() || b.isRegistered()) {
+            throw new IllegalStateException("deregister both channels before splicing them");
+        }
+        ChannelSplice s;
+        try {
+            s = new ChannelSplice(a, b, owedToB, owedToA);
+        } catch (SmcNativeException e) {
+            a.close();
+            b.close();
+            throw new IllegalStateException("could not create the splice pipes: " + e.getMessage(), e);
+        }
+        s.register();
+        return s;
+    }
+
+    private MemorySegment copyOut(List<ByteBuf> bufs) {
+        long n = 0;
+        for (ByteBuf buf : bufs) {
+            n += buf.readableBytes();
+        }
+        MemorySegment seg = n == 0 ? MemorySegment.NULL : arena.allocate(n);
+        long at = 0;
+        for (ByteBuf buf : bufs) {
+            int len = buf.readableBytes();
+            if (len > 0) {
+                MemorySegment.copy(MemorySegment.ofBuffer(buf.nioBuffer()), 0, seg, at, len);
+                at += len;
+            }
+            buf.release();
+        }
+        return seg;
+    }
+
+    private void register() {
+        IoEventLoop loop = (IoEventLoop) a.eventLoop();
+        loop.register(endA).addListener(fa -> {
+            if (!fa.isSuccess()) {
+                fail((Throwable) fa.cause());
+                return;
+            }
+            endA.registration = (IoRegistration) fa.getNow();
+            loop.register(endB).addListener(fb -> {
+                if (!fb.isSuccess()) {
+                    fail((Throwable) fb.cause());
+                    return;
+                }
+                endB.registration = (IoRegistration) fb.getNow();
+                step();
+            });
+        });
+    }
+
+    /** Completes once both channels are closed: with success when both directions ended cleanly. */
+    public Future<Void> done() {
+        return done;
+    }
+
+    /** Bytes read from {@code a} (including those owed to {@code b} at the start). */
+    public long bytesAToB() {
+        return aToB.bytesRead();
+    }
+
+    /** Bytes read from {@code b} (including those owed to {@code a} at the start). */
+    public long bytesBToA() {
+        return bToA.bytesRead();
+    }
+
+    /** Bytes written to {@code b}. */
+    public long bytesWrittenToB() {
+        return aToB.bytesWritten();
+    }
+
+    /** Bytes written to {@code a}. */
+    public long bytesWrittenToA() {
+        return bToA.bytesWritten();
+    }
+
+    private long progress() {
+        return aToB.progress() + bToA.progress();
+    }
+
+    private void step() {
+        if (finishing) {
+            return;
+        }
+        int rc = aToB.pump(callState);
+        if (rc == 0) {
+            rc = bToA.pump(callState);
+        }
+        if (rc < 0) {
+            fail(Errno.exception("splice", -rc));
+            return;
+        }
+        if (aToB.finished() && bToA.finished()) {
+            finish(null);
+            return;
+        }
+        endA.want(aToB.wantsInput(), bToA.wantsOutput());
+        endB.want(bToA.wantsInput(), aToB.wantsOutput());
+    }
+
+    private void fail(Throwable cause) {
+        finish(cause == null ? new ClosedChannelException() : cause);
+    }
+
+    private void finish(Throwable cause) {
+        if (finishing) {
+            return;
+        }
+        finishing = true;
+        endA.cancel();
+        endB.cancel();
+        for (int fd : pipes) {
+            LibC.closeQuietly(fd);
+        }
+        // the channels own the sockets. Netty tells a pipeline of a close only on a registered
+        // channel, so each goes back to the loop first, and is closed there
+        Future<Void> ca = closeRegistered(a);
+        Future<Void> cb = closeRegistered(b);
+        ca.addListener(x -> cb.addListener(y -> {
+            arena.close();
+            if (cause == null) {
+                done.trySuccess(null);
+            } else {
+                done.tryFailure(cause);
+            }
+        }));
+    }
+
+    private static Future<Void> closeRegistered(Channel ch) {
+        if (ch.isRegistered() || !ch.isOpen()) {
+            return ch.close();
+        }
+        Promise<Void> closed = ch.eventLoop().newPromise();
+        ch.eventLoop().register(ch).addListener(r -> ch.close().addListener(c -> closed.trySuccess(null)));
+        return closed;
+    }
+
+    /** {@code a -> b} and {@code b -> a} as far as they got, for a log line. */
+    @Override
+    public String toString() {
+        return "ChannelSplice[" + aToB.state() + " | " + bToA.state() + "]";
+    }
+
+    /** One socket's registration on the event loop: its readiness drives both directions. */
+    private final class Endpoint implements EpollIoHandle {
+
+        private final FileDescriptor fd;
+        IoRegistration registration;
+        private int ops = -1;
+
+        Endpoint(FileDescriptor fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public FileDescriptor fd() {
+            return fd;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            int ready = ((EpollIoEvent) event).ops().value();
+            if ((ready & EPOLLERR) != 0) {
+                fail(new IOException("socket error on descriptor " + fd.intValue()));
+                return;
+            }
+            if ((ready & EPOLLHUP) == 0) {
+                step();
+                return;
+            }
+            // a hang-up (both of this socket's directions closed) is reported whatever we ask for
+            long before = progress();
+            step();
+            if (finishing || progress() != before) {
+                return;
+            }
+            if (ops == 0) {
+                cancel(); // nothing left to do here; the other socket may still have bytes to take
+            } else {
+                fail(new ClosedChannelException());
+            }
+        }
+
+        void want(boolean input, boolean output) {
+            int next = (input ? EpollIoOps.EPOLLIN.value() : 0) | (output ? EpollIoOps.EPOLLOUT.value() : 0);
+            IoRegistration r = registration;
+            if (next != ops && r != null && r.isValid()) {
+                ops = next;
+                try {
+                    r.submit(EpollIoOps.valueOf(next));
+                } catch (RuntimeException e) {
+                    fail(e);
+                }
+            }
+        }
+
+        void cancel() {
+            IoRegistration r = registration;
+            if (r != null) {
+                r.cancel();
+            }
+        }
+
+        @Override
+        public void close() {
+            fail(new ClosedChannelException()); // the event loop is shutting down
+        }
+    }
+}
