@@ -278,7 +278,7 @@ public final class ChannelSplice {
             if (finishing || progress() != before) {
                 return;
             }
-            if (ops == 0) {
+            if (ops == EpollIoOps.EPOLLERR.value()) {
                 cancel(); // nothing left to do here; the other socket may still have bytes to take
             } else {
                 fail(new ClosedChannelException());
@@ -286,7 +286,11 @@ public final class ChannelSplice {
         }
 
         void want(boolean input, boolean output) {
-            int next = (input ? EpollIoOps.EPOLLIN.value() : 0) | (output ? EpollIoOps.EPOLLOUT.value() : 0);
+            // never an empty set: Netty 4.2.16 takes EpollIoOps.NONE as "remove the descriptor from
+            // epoll" without noting it, and its next change of interest then fails (ENOENT).
+            // Errors and hang-ups are reported whatever is asked, so EPOLLERR alone asks for nothing
+            int next = EpollIoOps.EPOLLERR.value()
+                    | (input ? EpollIoOps.EPOLLIN.value() : 0) | (output ? EpollIoOps.EPOLLOUT.value() : 0);
             IoRegistration r = registration;
             if (next != ops && r != null && r.isValid()) {
                 ops = next;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.smcvertx.netty.SmcPolicy;
 import io.smcvertx.transport.diag.ConnectionMode;
 import io.smcvertx.transport.diag.SmcConnectionInfo;
+import io.smcvertx.transport.system.SmcKernel;
 import io.smcvertx.vertx.SmcConnections;
 import io.smcvertx.vertx.SmcTransport;
 import io.smcvertx.vertx.examples.ReadmeExampleTest;
@@ -219,6 +220,9 @@ class SmcNodeIT {
     @Order(4)
     void relayGivesAPlainTcpClientAnSmcdUpstream() throws Exception {
         int bytes = 1 << 20;
+        // the kernel's word that the relay spliced (ChannelSplice): splice_cnt counts splice(2)
+        // reads from SMC sockets, here the relay's upstream socket sending the echo back
+        long splicesBefore = SmcKernel.netlink().stats().smcd("splice_cnt");
         try (Child python = Child.python(RELAY_CLIENT, RELAY, bytes)) {
             String clientPort = python.expect("local");
             String[] sums = python.expect("sha256").split(" ");
@@ -235,6 +239,9 @@ class SmcNodeIT {
             assertThat(clientLeg.getString("fallbackReason")).as(clientLeg.encode()).isEqualTo(PEER_NO_SMC);
             assertThat(upstreamOut.getString("mode")).as(upstreamOut.encode()).isEqualTo("SMCD");
             assertThat(upstreamIn.getString("mode")).as(upstreamIn.encode()).isEqualTo("SMCD");
+            long splices = SmcKernel.netlink().stats().smcd("splice_cnt") - splicesBefore;
+            System.out.println("relay: the kernel counted " + splices + " splice reads from SMC-D sockets");
+            assertThat(splices).as("SMC-D splice_cnt grew: the relay moved the echo in the kernel").isPositive();
             assertThat(python.finish().status()).isZero();
         }
     }

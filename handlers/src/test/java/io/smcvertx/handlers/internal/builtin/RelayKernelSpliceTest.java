@@ -78,7 +78,7 @@ class RelayKernelSpliceTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, r -> Thread.ofPlatform().daemon().start(r)); // not the common pool: it may have one worker
             byte[] got = client.getInputStream().readAllBytes(); // to the end: the relay passed upstream's end on
             writer.get(30, TimeUnit.SECONDS);
             assertThat(got.length).isEqualTo(sent.length);
