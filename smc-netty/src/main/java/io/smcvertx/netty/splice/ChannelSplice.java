@@ -94,8 +94,9 @@ public final class ChannelSplice {
      * Starts splicing {@code a} and {@code b}, both deregistered ({@link #canSplice} held before
      * they were). {@code owedToB} and {@code owedToA} are bytes already read from one side and
      * not yet written to the other; they are written first, and released here. Call on the
-     * channels' event loop. If the pipes or the registration fail, both channels are closed and
-     * {@link #done()} fails.
+     * channels' event loop. If the pipes cannot be made (out of descriptors), both channels are
+     * closed (through their pipelines) and this throws {@link IllegalStateException}; if the
+     * registration fails, both are closed and {@link #done()} fails.
      */
     public static ChannelSplice start(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA) {
         if (!a.eventLoop().inEventLoop()) {
@@ -108,8 +109,8 @@ public final class ChannelSplice {
         try {
             s = new ChannelSplice(a, b, owedToB, owedToA);
         } catch (SmcNativeException e) {
-            a.close();
-            b.close();
+            closeRegistered(a);
+            closeRegistered(b);
             throw new IllegalStateException("could not create the splice pipes: " + e.getMessage(), e);
         }
         s.register();

@@ -114,22 +114,35 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
         downCh.deregister().addListener(f1 -> upCh.deregister().addListener(f2 -> {
             switching = false;
             if (f1.isSuccess() && f2.isSuccess() && downCh.isOpen() && upCh.isOpen() && !downEnded && !upEnded) {
-                kernel = ChannelSplice.start(downCh, upCh, toUp.takeHeld(), toDown.takeHeld());
-                kernel.done().addListener(f -> {
-                    if (!f.isSuccess()) {
-                        LOG.log(Level.DEBUG, "relay splice of {0} -> {1} ended: {2} ({3})",
-                                info.remoteAddress(), info.localAddress(), f.cause().toString(), kernel);
-                    }
-                });
+                startKernel(downCh, upCh);
                 return;
             }
-            for (Channel ch : new Channel[] {downCh, upCh}) {
-                if (ch.isOpen() && !ch.isRegistered()) {
-                    loop.register(ch);
-                }
-            }
-            buffers(upChannel);
+            // an end came in between: back to the loop, and on as the buffer splice would have gone
+            backToLoop(loop, downCh).addListener(r1 -> backToLoop(loop, upCh).addListener(r2 -> buffers(upChannel)));
         }));
+    }
+
+    private void startKernel(Channel downCh, Channel upCh) {
+        ChannelSplice k;
+        try {
+            k = ChannelSplice.start(downCh, upCh, toUp.takeHeld(), toDown.takeHeld());
+        } catch (IllegalStateException e) {
+            failure = e; // both channels are being closed through their pipelines
+            LOG.log(Level.WARNING, "closing connection {0} -> {1}: relay splice could not start: {2}",
+                    info.remoteAddress(), info.localAddress(), e.getMessage());
+            return;
+        }
+        kernel = k;
+        k.done().addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.log(Level.DEBUG, "relay splice of {0} -> {1} ended: {2} ({3})",
+                        info.remoteAddress(), info.localAddress(), f.cause().toString(), k);
+            }
+        });
+    }
+
+    private static io.netty.util.concurrent.Future<?> backToLoop(EventLoop loop, Channel ch) {
+        return ch.isOpen() && !ch.isRegistered() ? loop.register(ch) : loop.newSucceededFuture(null);
     }
 
     private void upEnded() {
