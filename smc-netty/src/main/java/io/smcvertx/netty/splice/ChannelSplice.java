@@ -42,6 +42,8 @@ import java.util.List;
  */
 public final class ChannelSplice {
 
+    /** Read-and-write rounds per readiness event before the event loop gets the thread back. */
+    private static final int ROUNDS = 16;
     private static final int EPOLLERR = 0x08;
     private static final int EPOLLHUP = 0x10;
 
@@ -136,6 +138,9 @@ public final class ChannelSplice {
     }
 
     private void register() {
+        // a channel closed by someone else (its descriptor is gone): stop, and close the other
+        a.closeFuture().addListener(f -> fail(new ClosedChannelException()));
+        b.closeFuture().addListener(f -> fail(new ClosedChannelException()));
         IoEventLoop loop = (IoEventLoop) a.eventLoop();
         loop.register(endA).addListener(fa -> {
             if (!fa.isSuccess()) {
@@ -152,6 +157,14 @@ public final class ChannelSplice {
                 step();
             });
         });
+    }
+
+    /**
+     * Stops splicing and closes both channels (through their pipelines); {@link #done()} then
+     * fails with {@link ClosedChannelException}. Any thread.
+     */
+    public void close() {
+        a.eventLoop().execute(() -> fail(new ClosedChannelException()));
     }
 
     /** Completes once both channels are closed: with success when both directions ended cleanly. */
@@ -187,16 +200,17 @@ public final class ChannelSplice {
         if (finishing) {
             return;
         }
-        int rc = aToB.pump(callState);
-        if (rc == 0) {
-            rc = bToA.pump(callState);
-        }
-        if (rc < 0) {
-            fail(Errno.exception("splice", -rc));
-            return;
+        for (int round = 0; round < ROUNDS; round++) {
+            // both peers' bytes in before either is written to (Direction says why)
+            int moved = aToB.fill(callState) + bToA.fill(callState);
+            moved += aToB.drain(callState) + bToA.drain(callState);
+            if (moved == 0) {
+                break;
+            }
         }
         if (aToB.finished() && bToA.finished()) {
-            finish(null);
+            int error = aToB.error() != 0 ? aToB.error() : bToA.error();
+            finish(error == 0 ? null : Errno.exception("splice", -error));
             return;
         }
         endA.want(aToB.wantsInput(), bToA.wantsOutput());
@@ -232,7 +246,14 @@ public final class ChannelSplice {
     }
 
     private static Future<Void> closeRegistered(Channel ch) {
-        if (ch.isRegistered() || !ch.isOpen()) {
+        if (!ch.isOpen()) {
+            if (!ch.isRegistered()) {
+                // closed behind our back while off the loop: Netty told its pipeline nothing
+                ch.pipeline().fireChannelInactive();
+            }
+            return ch.closeFuture();
+        }
+        if (ch.isRegistered()) {
             return ch.close();
         }
         Promise<Void> closed = ch.eventLoop().newPromise();
@@ -265,24 +286,22 @@ public final class ChannelSplice {
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
             int ready = ((EpollIoEvent) event).ops().value();
-            if ((ready & EPOLLERR) != 0) {
-                fail(new IOException("socket error on descriptor " + fd.intValue()));
-                return;
-            }
-            if ((ready & EPOLLHUP) == 0) {
+            if ((ready & (EPOLLERR | EPOLLHUP)) == 0) {
                 step();
                 return;
             }
-            // a hang-up (both of this socket's directions closed) is reported whatever we ask for
+            // an error (a reset) or a hang-up is reported whatever we ask for. The socket may still
+            // hold bytes its peer sent before the reset: the reads take them, then meet the error
             long before = progress();
             step();
             if (finishing || progress() != before) {
                 return;
             }
-            if (ops == EpollIoOps.EPOLLERR.value()) {
-                cancel(); // nothing left to do here; the other socket may still have bytes to take
+            if ((ready & EPOLLERR) == 0 && ops == EpollIoOps.EPOLLERR.value()) {
+                cancel(); // hung up with nothing left to do here; the other socket may still have bytes to take
             } else {
-                fail(new ClosedChannelException());
+                fail(new IOException((ready & EPOLLERR) != 0 ? "socket error on descriptor " + fd.intValue()
+                        : "descriptor " + fd.intValue() + " hung up"));
             }
         }
 

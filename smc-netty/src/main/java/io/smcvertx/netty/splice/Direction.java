@@ -9,14 +9,15 @@ import java.lang.foreign.MemorySegment;
  * {@code dst}, never through user space. Bytes read before the splice took over ({@code owed})
  * go first. It reads only while the pipe is empty, so a splice into the pipe that finds nothing
  * ({@code EAGAIN}) always means the source has nothing, never that the pipe is full. At the
- * source's end, once everything is written, {@code dst}'s sending side is shut down.
+ * source's end, once everything is written, {@code dst}'s sending side is shut down. Reading and
+ * writing are separate steps ({@link #fill}, {@link #drain}) so that the caller can take in both
+ * peers' bytes before writing to either: on loopback a write to a peer that has closed draws its
+ * reset at once, and a reset discards what that peer sent and was not read yet.
  */
 final class Direction {
 
     /** Bytes asked of one splice into the pipe: the pipe's default capacity (16 pages). */
     static final long CHUNK = 64 * 1024;
-    /** Read-then-write rounds per readiness event before the event loop gets the thread back. */
-    private static final int ROUNDS = 16;
     private static final int FLAGS = SpliceCalls.SPLICE_F_NONBLOCK | SpliceCalls.SPLICE_F_MOVE;
 
     private final int src;
@@ -27,6 +28,8 @@ final class Direction {
     private long inPipe;
     private boolean srcEnded;
     private boolean dstShut;
+    private boolean writeFailed;
+    private int error;
     private volatile long read;
     private volatile long written;
 
@@ -40,80 +43,114 @@ final class Direction {
     }
 
     /**
-     * Moves what the sockets take now. Returns 0, or the negative errno of a call that failed
-     * (the connection is then beyond repair: reset, or written after the peer left).
+     * Reads from the source into the pipe, if the pipe is empty: 1 if that moved bytes or found
+     * the end, 0 if the source had nothing. A read that fails (a reset) counts as the source's
+     * end, with the error kept: what is already in the pipe still goes out.
      */
-    int pump(MemorySegment st) {
-        for (int round = 0; round < ROUNDS; round++) {
-            if (owed != null) {
-                long n = SpliceCalls.write(st, dst, owed);
-                if (n < 0) {
-                    return again(n);
-                }
-                written += n;
-                owed = n == owed.byteSize() ? null : owed.asSlice(n);
-                if (owed != null) {
-                    return 0; // dst is full: wait for it
-                }
-            }
-            if (inPipe > 0) {
-                long n = SpliceCalls.splice(st, pipeRead, dst, inPipe, FLAGS);
-                if (n < 0) {
-                    return again(n);
-                }
-                inPipe -= n;
-                written += n;
-                if (inPipe > 0) {
-                    return 0;
-                }
-            }
-            if (srcEnded) {
-                if (!dstShut) {
-                    dstShut = true;
-                    int rc = SpliceCalls.shutdown(st, dst, SpliceCalls.SHUT_WR);
-                    // the peer may have left already: its end is what a shutdown would have told it
-                    if (rc < 0 && rc != -Errno.ENOTCONN) {
-                        return rc;
-                    }
-                }
-                return 0;
-            }
-            long n = SpliceCalls.splice(st, src, pipeWrite, CHUNK, FLAGS);
-            if (n < 0) {
-                return again(n);
-            }
-            if (n == 0) {
-                srcEnded = true;
-            } else {
-                inPipe = n;
-                read += n;
-            }
+    int fill(MemorySegment st) {
+        if (srcEnded || stopped() || inPipe > 0 || owed != null) {
+            return 0;
         }
-        return 0;
+        long n = SpliceCalls.splice(st, src, pipeWrite, CHUNK, FLAGS);
+        if (n == -Errno.EAGAIN) {
+            return 0;
+        }
+        if (n < 0) {
+            error = (int) n;
+            srcEnded = true;
+        } else if (n == 0) {
+            srcEnded = true;
+        } else {
+            inPipe = n;
+            read += n;
+        }
+        return 1;
     }
 
-    private static int again(long rc) {
-        return rc == -Errno.EAGAIN ? 0 : (int) rc;
+    /**
+     * Writes what is owed and what is in the pipe to the destination and, at the source's end
+     * with nothing left, shuts the destination's sending side: 1 if anything happened, 0 if the
+     * destination had no room. A write that fails ends this direction (its bytes cannot arrive).
+     */
+    int drain(MemorySegment st) {
+        if (stopped()) {
+            return 0;
+        }
+        int moved = 0;
+        if (owed != null) {
+            long n = SpliceCalls.write(st, dst, owed);
+            if (n < 0) {
+                return writeFailed(n);
+            }
+            written += n;
+            moved = 1;
+            owed = n == owed.byteSize() ? null : owed.asSlice(n);
+            if (owed != null) {
+                return moved; // dst is full: wait for it
+            }
+        }
+        if (inPipe > 0) {
+            long n = SpliceCalls.splice(st, pipeRead, dst, inPipe, FLAGS);
+            if (n < 0) {
+                return n == -Errno.EAGAIN ? moved : writeFailed(n);
+            }
+            inPipe -= n;
+            written += n;
+            moved = 1;
+            if (inPipe > 0) {
+                return moved;
+            }
+        }
+        if (srcEnded && !dstShut) {
+            dstShut = true;
+            int rc = SpliceCalls.shutdown(st, dst, SpliceCalls.SHUT_WR);
+            // the peer may have left already: its end is what a shutdown would have told it
+            if (rc < 0 && rc != -Errno.ENOTCONN && error == 0) {
+                error = rc;
+            }
+            moved = 1;
+        }
+        return moved;
+    }
+
+    private int writeFailed(long rc) {
+        if (error == 0) {
+            error = (int) rc;
+        }
+        writeFailed = true;
+        return 1;
+    }
+
+    private boolean stopped() {
+        return writeFailed || dstShut;
+    }
+
+    /** The first call that failed in this direction, as {@code -errno}; 0 if none. */
+    int error() {
+        return error;
     }
 
     /** Whether the source should be watched for input: the pipe is empty and the source has not ended. */
     boolean wantsInput() {
-        return !srcEnded && inPipe == 0 && owed == null;
+        return !srcEnded && !stopped() && inPipe == 0 && owed == null;
     }
 
     /** Whether the destination should be watched for room: bytes wait for it. */
     boolean wantsOutput() {
-        return inPipe > 0 || owed != null;
+        return !stopped() && (inPipe > 0 || owed != null);
     }
 
-    /** The source ended and everything it sent was written and the destination's sending side shut. */
+    /**
+     * Nothing more will move: the source ended (or failed) and everything was written and the
+     * destination's sending side shut, or a write failed.
+     */
     boolean finished() {
-        return dstShut;
+        return stopped();
     }
 
     /** Grows with every byte moved and every end reached: equal before and after means nothing happened. */
     long progress() {
-        return read + written + (srcEnded ? 1 : 0) + (dstShut ? 1 : 0);
+        return read + written + (srcEnded ? 1 : 0) + (dstShut ? 1 : 0) + (writeFailed ? 1 : 0);
     }
 
     long bytesRead() {
@@ -126,6 +163,7 @@ final class Direction {
 
     /** A summary for the log: how far this direction got. */
     String state() {
-        return "read " + read + ", written " + written + (srcEnded ? ", source ended" : "") + (dstShut ? ", shut" : "");
+        return "read " + read + ", written " + written + (srcEnded ? ", source ended" : "") + (dstShut ? ", shut" : "")
+                + (error != 0 ? ", " + Errno.name(-error) : "");
     }
 }

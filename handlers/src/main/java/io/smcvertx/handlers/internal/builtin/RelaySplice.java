@@ -4,7 +4,10 @@ import io.smcvertx.handlers.ConnectionInfo;
 import io.smcvertx.handlers.internal.splice.Splice;
 import io.smcvertx.handlers.internal.splice.SplicedConnection;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.smcvertx.netty.splice.ChannelSplice;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,7 +40,8 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
     private final Splice toUp;
     private final Promise<Void> closed = Promise.promise();
     private final boolean kernelSplice;
-    private boolean switching;
+    private volatile boolean switching;
+    private volatile boolean closeRequested;
     private boolean upEnded;
     private volatile ChannelSplice kernel;
     private Splice toDown;
@@ -89,7 +93,11 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
         });
         Channel downCh = ((StreamChannelInternal) down).channelHandlerContext().channel();
         Channel upCh = upChannel.channelHandlerContext().channel();
-        if (kernelSplice && ChannelSplice.canSplice(downCh, upCh)) {
+        // an idle timeout watches the pipeline, which a kernel splice bypasses: it would close a busy
+        // connection, so such a listener keeps the buffer splice
+        boolean idleWatched = downCh.pipeline().get(IdleStateHandler.class) != null
+                || upCh.pipeline().get(IdleStateHandler.class) != null;
+        if (kernelSplice && !idleWatched && ChannelSplice.canSplice(downCh, upCh)) {
             handOver(downCh, upCh, upChannel);
         } else {
             buffers(upChannel);
@@ -107,19 +115,46 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
         }
     }
 
-    /** Takes both channels off Netty's loop and splices them in the kernel. */
+    /**
+     * Takes both channels off Netty's loop and splices them in the kernel. Until they are off, Netty
+     * may still read one at its peer's end (it reads past a stopped autoRead then, to find the
+     * end): half-closure keeps such a socket open (input shut, which Vert.x 5 ignores) and what
+     * was read is held, so the splice starts with those bytes and that end.
+     */
     private void handOver(Channel downCh, Channel upCh, StreamChannelInternal upChannel) {
         switching = true;
         EventLoop loop = downCh.eventLoop();
+        halfClosure(downCh, upCh, true);
         downCh.deregister().addListener(f1 -> upCh.deregister().addListener(f2 -> {
             switching = false;
+            if (closeRequested) { // close() came during the hand-over: close both, through their pipelines
+                backToLoop(loop, downCh).addListener(r1 -> backToLoop(loop, upCh).addListener(r2 -> {
+                    downCh.close();
+                    upCh.close();
+                }));
+                return;
+            }
             if (f1.isSuccess() && f2.isSuccess() && downCh.isOpen() && upCh.isOpen() && !downEnded && !upEnded) {
                 startKernel(downCh, upCh);
                 return;
             }
-            // an end came in between: back to the loop, and on as the buffer splice would have gone
-            backToLoop(loop, downCh).addListener(r1 -> backToLoop(loop, upCh).addListener(r2 -> buffers(upChannel)));
+            // a socket closed in between (a reset): back to the loop, and on as the buffer splice goes
+            halfClosure(downCh, upCh, false);
+            backToLoop(loop, downCh).addListener(r1 -> backToLoop(loop, upCh).addListener(r2 -> {
+                downEnded |= inputShut(downCh); // ends Vert.x was not told of (half-closure)
+                upEnded |= inputShut(upCh);
+                buffers(upChannel);
+            }));
         }));
+    }
+
+    private static void halfClosure(Channel a, Channel b, boolean on) {
+        a.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, on);
+        b.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, on);
+    }
+
+    private static boolean inputShut(Channel ch) {
+        return ch.isOpen() && ch instanceof DuplexChannel d && d.isInputShutdown();
     }
 
     private void startKernel(Channel downCh, Channel upCh) {
@@ -189,6 +224,15 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
 
     @Override
     public Future<Void> close() {
+        ChannelSplice k = kernel;
+        if (k != null) {
+            k.close(); // the channels are off Netty's loop: the splice closes them through their pipelines
+            return closed.future();
+        }
+        if (switching) {
+            closeRequested = true;
+            return closed.future();
+        }
         return down.close();
     }
 

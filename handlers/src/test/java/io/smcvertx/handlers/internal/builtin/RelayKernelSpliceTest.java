@@ -11,6 +11,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -136,6 +138,69 @@ class RelayKernelSpliceTest {
             Thread.sleep(300); // a slow reader: upstream's bytes wait in the relay's pipe and socket buffers
             byte[] got = client.getInputStream().readAllBytes();
             assertThat(Arrays.equals(got, big)).as("all of upstream's bytes, then the end").isTrue();
+        }
+    }
+
+    /**
+     * An upstream that greets and leaves at once: its end may come while the relay hands the
+     * channels over (then they go back to the loop and the buffer path finishes), or after (the
+     * kernel splice passes it on). Either way the client gets the greeting, then the end.
+     */
+    @RepeatedTest(20)
+    void anUpstreamThatGreetsAndLeavesAtOnceIsRelayedWhicheverPathItMeets() throws Exception {
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.end(Buffer.buffer("bye\n")))
+                .listen(0, "127.0.0.1").await();
+        NetServer front = front(upstream.actualPort(), "kernel");
+        try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
+            client.setSoTimeout(20_000);
+            client.getOutputStream().write("hi\n".getBytes());
+            assertThat(new String(client.getInputStream().readAllBytes())).isEqualTo("bye\n");
+        }
+        ConnectionPipe pipe = pipes.peek();
+        pipe.closed().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private RelayHandler relay(int upstreamPort) {
+        return (RelayHandler) ProtocolHandlers.load().create(HandlerConfig.fromJson(new JsonObject()
+                .put("name", "relay").put("host", "127.0.0.1").put("port", upstreamPort), vertx));
+    }
+
+    /** Writes {@code ping}, reads it back from the echo, and says whether the leg was in the kernel meanwhile. */
+    private static boolean pingPong(Socket client, RelayHandler relay) throws Exception {
+        client.setSoTimeout(20_000);
+        client.getOutputStream().write("ping".getBytes());
+        assertThat(new String(client.getInputStream().readNBytes(4))).isEqualTo("ping");
+        return anyInKernel(relay);
+    }
+
+    @Test
+    void closingTheConnectionClosesBothSocketsThroughVertx() throws Exception {
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.pipeTo(s)).listen(0, "127.0.0.1").await();
+        RelayHandler relay = relay(upstream.actualPort());
+        NetServer front = vertx.createNetServer()
+                .connectHandler(s -> pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s))))
+                .listen(0, "127.0.0.1").await();
+        try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
+            assertThat(pingPong(client, relay)).as("spliced in the kernel").isTrue();
+            ConnectionPipe pipe = pipes.peek();
+            pipe.close(); // as the node does at shutdown
+            // Vert.x hears of it (the sockets were off its loop): the pipe's closed() completes
+            pipe.closed().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+            assertThat(relay.openUpstreams()).isZero();
+        }
+    }
+
+    @Test
+    void aListenerWithAnIdleTimeoutKeepsTheBufferSplice() throws Exception {
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.pipeTo(s)).listen(0, "127.0.0.1").await();
+        RelayHandler relay = relay(upstream.actualPort());
+        NetServer front = vertx.createNetServer(new NetServerOptions().setIdleTimeout(60))
+                .connectHandler(s -> pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s))))
+                .listen(0, "127.0.0.1").await();
+        try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
+            // the idle timer watches Netty's pipeline, which a kernel splice would bypass
+            assertThat(pingPong(client, relay)).as("spliced in the kernel").isFalse();
         }
     }
 
