@@ -19,10 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Per connection: connect upstream, then move the bytes both ways with backpressure. Either side
- * ending ends the other. Two paths with one behaviour: on a Vert.x stream socket the relay splices
- * Netty's read buffers from one socket to the other ({@link RelaySplice}: it never looks at the
- * bytes, so it does not copy them); on any other socket it serves the Frame SPI: downstream input
+ * Per connection: connect upstream, then move the bytes both ways with backpressure. On a Vert.x
+ * stream socket the relay never looks at the bytes ({@link RelaySplice}): where both sockets are
+ * native epoll sockets it splices them in the kernel (a side's end passed on as a half-close),
+ * otherwise it hands Netty's read buffers from one socket to the other without a copy (either side
+ * ending ends the other). On any other socket it serves the Frame SPI: downstream input
  * → upstream socket and upstream socket → downstream output through the Mutiny bridges, where
  * downstream input completing ends upstream and the output being cancelled closes it.
  */
