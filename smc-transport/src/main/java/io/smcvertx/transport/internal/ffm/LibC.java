@@ -19,8 +19,9 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 
 /**
- * The whole libc surface of the project, one downcall handle per function, each capturing
- * {@code errno} right after the call (anything the JVM does in between could overwrite it).
+ * The libc surface of the project (but for the hot-path calls of a kernel splice, in
+ * {@link SpliceCalls}), one downcall handle per function, each capturing {@code errno} right
+ * after the call (anything the JVM does in between could overwrite it).
  *
  * <p>Wrappers return the call's non-negative result or throw {@link SmcNativeException} naming
  * the call. The {@code what} argument lets a caller say which call this was in its own terms
