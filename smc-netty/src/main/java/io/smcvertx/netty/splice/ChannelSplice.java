@@ -78,8 +78,8 @@ public final class ChannelSplice {
         this.pipes = new int[] {p1[0], p1[1], p2[0], p2[1]};
         this.aToB = new Direction(fdA, fdB, p1, copyOut(owedToB));
         this.bToA = new Direction(fdB, fdA, p2, copyOut(owedToA));
-        this.endA = new Endpoint(((EpollSocketChannel) a).fd());
-        this.endB = new Endpoint(((EpollSocketChannel) b).fd());
+        this.endA = new Endpoint(((EpollSocketChannel) a).fd(), aToB);
+        this.endB = new Endpoint(((EpollSocketChannel) b).fd(), bToA);
     }
 
     /**
@@ -201,9 +201,8 @@ public final class ChannelSplice {
             return;
         }
         for (int round = 0; round < ROUNDS; round++) {
-            // both peers' bytes in before either is written to (Direction says why)
-            int moved = aToB.fill(callState) + bToA.fill(callState);
-            moved += aToB.drain(callState) + bToA.drain(callState);
+            int moved = aToB.fill(callState) + aToB.drain(callState);
+            moved += bToA.fill(callState) + bToA.drain(callState);
             if (moved == 0) {
                 break;
             }
@@ -271,11 +270,14 @@ public final class ChannelSplice {
     private final class Endpoint implements EpollIoHandle {
 
         private final FileDescriptor fd;
+        private final Direction from;
         IoRegistration registration;
         private int ops = -1;
 
-        Endpoint(FileDescriptor fd) {
+        /** {@code from}: the direction that reads this socket. */
+        Endpoint(FileDescriptor fd, Direction from) {
             this.fd = fd;
+            this.from = from;
         }
 
         @Override
@@ -286,12 +288,16 @@ public final class ChannelSplice {
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
             int ready = ((EpollIoEvent) event).ops().value();
+            if ((ready & (EpollIoOps.EPOLLIN.value() | EPOLLERR | EPOLLHUP)) != 0) {
+                from.readable(); // an error or a hang-up is read through too: bytes sent before it come first
+            }
             if ((ready & (EPOLLERR | EPOLLHUP)) == 0) {
                 step();
                 return;
             }
             // an error (a reset) or a hang-up is reported whatever we ask for. The socket may still
-            // hold bytes its peer sent before the reset: the reads take them, then meet the error
+            // hold bytes its peer sent before the reset (a reset does not discard the receive
+            // queue): the reads take them, then meet the error
             long before = progress();
             step();
             if (finishing || progress() != before) {
