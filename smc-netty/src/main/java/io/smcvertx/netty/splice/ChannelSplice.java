@@ -21,12 +21,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Moves the bytes between two connected sockets in the kernel, both ways, with {@code splice(2)}
  * through a pipe per direction, as HAProxy does with its splice options: the bytes never enter
- * the JVM. A TCP socket and an SMC socket can be spliced either way (the kernel then copies once,
- * into or out of the SMC buffer).
+ * the JVM. Into an SMC socket the kernel copies once (into its send buffer); out of one the bytes
+ * are read into native memory and written from there ({@link #smc} says why not spliced).
  *
  * <p>The two channels must be native epoll socket channels (an AF_SMC socket under
  * {@code SmcNetty}'s epoll channels is one) of one epoll event loop, and deregistered from it
@@ -59,7 +60,8 @@ public final class ChannelSplice {
     private final Promise<Void> done;
     private boolean finishing;
 
-    private ChannelSplice(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA) throws SmcNativeException {
+    private ChannelSplice(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA, IntPredicate copyFrom)
+            throws SmcNativeException {
         this.a = a;
         this.b = b;
         this.done = a.eventLoop().newPromise();
@@ -76,10 +78,29 @@ public final class ChannelSplice {
             throw e;
         }
         this.pipes = new int[] {p1[0], p1[1], p2[0], p2[1]};
-        this.aToB = new Direction(fdA, fdB, p1, copyOut(owedToB));
-        this.bToA = new Direction(fdB, fdA, p2, copyOut(owedToA));
+        this.aToB = new Direction(fdA, fdB, p1, copyOut(owedToB), copyFrom.test(fdA) ? arena.allocate(Direction.CHUNK) : null);
+        this.bToA = new Direction(fdB, fdA, p2, copyOut(owedToA), copyFrom.test(fdB) ? arena.allocate(Direction.CHUNK) : null);
         this.endA = new Endpoint(((EpollSocketChannel) a).fd(), aToB);
         this.endB = new Endpoint(((EpollSocketChannel) b).fd(), bToA);
+    }
+
+    /**
+     * Whether {@code fd} is an SMC socket (AF_SMC, or IPPROTO_SMC). Bytes out of one are not
+     * spliced: SMC's {@code splice_read} puts pages of its receive buffer in the pipe and reuses
+     * them as soon as the pipe lets go of them, while a TCP destination keeps references to those
+     * pages (zero-copy, {@code MSG_SPLICE_PAGES}) until they are sent and read; the bytes a TCP
+     * peer received could be overwritten (the lab showed it: SmcNodeIT's 1 MiB echo through the
+     * relay came back with another sha256). They are read into native memory and written from
+     * there instead: still never through the JVM's heap. Splicing into an SMC socket is safe (it
+     * copies into its send buffer).
+     */
+    private static boolean smc(int fd) {
+        try {
+            return LibC.socketFamily(fd) == LibC.AF_SMC
+                    || LibC.getsockoptInt("getsockopt(SO_PROTOCOL)", fd, LibC.SOL_SOCKET, LibC.SO_PROTOCOL) == LibC.IPPROTO_SMC;
+        } catch (SmcNativeException e) {
+            return true; // cannot tell: copying is always correct
+        }
     }
 
     /**
@@ -101,6 +122,11 @@ public final class ChannelSplice {
      * registration fails, both are closed and {@link #done()} fails.
      */
     public static ChannelSplice start(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA) {
+        return start(a, b, owedToB, owedToA, ChannelSplice::smc);
+    }
+
+    /** {@link #start}, reading (not splicing) out of the sockets {@code copyFrom} names: tests take that path on TCP. */
+    static ChannelSplice start(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA, IntPredicate copyFrom) {
         if (!a.eventLoop().inEventLoop()) {
             throw new IllegalStateException("ChannelSplice.start must run on the channels' event loop");
         }
@@ -109,7 +135,7 @@ public final class ChannelSplice {
         }
         ChannelSplice s;
         try {
-            s = new ChannelSplice(a, b, owedToB, owedToA);
+            s = new ChannelSplice(a, b, owedToB, owedToA, copyFrom);
         } catch (SmcNativeException e) {
             closeRegistered(a);
             closeRegistered(b);

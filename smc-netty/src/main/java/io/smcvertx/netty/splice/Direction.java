@@ -23,6 +23,7 @@ final class Direction {
     private final int dst;
     private final int pipeRead;
     private final int pipeWrite;
+    private final MemorySegment copyBuffer;
     private MemorySegment owed;
     private long inPipe;
     private boolean srcEnded;
@@ -33,11 +34,16 @@ final class Direction {
     private volatile long read;
     private volatile long written;
 
-    Direction(int src, int dst, int[] pipe, MemorySegment owed) {
+    /**
+     * @param copyBuffer null to splice; else the source is read into this native buffer and
+     *     written from it (an SMC source: see {@link ChannelSplice})
+     */
+    Direction(int src, int dst, int[] pipe, MemorySegment owed, MemorySegment copyBuffer) {
         this.src = src;
         this.dst = dst;
         this.pipeRead = pipe[0];
         this.pipeWrite = pipe[1];
+        this.copyBuffer = copyBuffer;
         this.owed = owed.byteSize() == 0 ? null : owed;
         this.read = owed.byteSize();
     }
@@ -51,7 +57,7 @@ final class Direction {
         if (!readable || srcEnded || stopped() || inPipe > 0 || owed != null) {
             return 0;
         }
-        long n = SpliceCalls.splice(st, src, pipeWrite, CHUNK, FLAGS);
+        long n = copyBuffer == null ? SpliceCalls.splice(st, src, pipeWrite, CHUNK, FLAGS) : SpliceCalls.read(st, src, copyBuffer);
         if (n == -Errno.EAGAIN) {
             readable = false; // until epoll says otherwise: no read that would only find nothing
             return 0;
@@ -61,6 +67,9 @@ final class Direction {
             srcEnded = true;
         } else if (n == 0) {
             srcEnded = true;
+        } else if (copyBuffer != null) {
+            owed = copyBuffer.asSlice(0, n); // written by drain before the next read reuses the buffer
+            read += n;
         } else {
             inPipe = n;
             read += n;
@@ -81,7 +90,7 @@ final class Direction {
         if (owed != null) {
             long n = SpliceCalls.write(st, dst, owed);
             if (n < 0) {
-                return writeFailed(n);
+                return n == -Errno.EAGAIN ? 0 : writeFailed(n);
             }
             written += n;
             moved = 1;

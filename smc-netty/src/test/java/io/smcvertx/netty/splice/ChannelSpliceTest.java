@@ -67,6 +67,11 @@ class ChannelSpliceTest {
 
     /** The proxy: accept, connect upstream on the same loop, hand both to a splice with {@code owed} first. */
     private int proxy(String owedToUpstream) throws Exception {
+        return proxy(owedToUpstream, false);
+    }
+
+    /** {@code copyUpstream}: bytes from upstream are read and written, as from an SMC socket. */
+    private int proxy(String owedToUpstream, boolean copyUpstream) throws Exception {
         listener = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInboundHandlerAdapter() {
@@ -82,7 +87,8 @@ class ChannelSpliceTest {
                                     a.deregister().addListener(x -> b.deregister().addListener(y -> {
                                         List<ByteBuf> owed = owedToUpstream.isEmpty() ? List.of()
                                                 : List.of(Unpooled.copiedBuffer(owedToUpstream, StandardCharsets.US_ASCII));
-                                        splice.complete(ChannelSplice.start(a, b, owed, List.of()));
+                                        int upFd = ((EpollSocketChannel) b).fd().intValue();
+                                        splice.complete(ChannelSplice.start(a, b, owed, List.of(), fd -> copyUpstream && fd == upFd));
                                     }));
                                 });
                     }
@@ -93,7 +99,15 @@ class ChannelSpliceTest {
 
     @Test
     void aStreamBothWaysArrivesWholeAndInOrderAndBothEndsPassThrough() throws Exception {
-        int port = proxy("");
+        streamBothWays(proxy(""));
+    }
+
+    @Test
+    void theSameWhenUpstreamsBytesAreCopiedAsFromAnSmcSocket() throws Exception {
+        streamBothWays(proxy("", true));
+    }
+
+    private void streamBothWays(int port) throws Exception {
         byte[] sent = new byte[16 << 20];
         new Random(11).nextBytes(sent);
         // upstream: echo until the client's end, then end too

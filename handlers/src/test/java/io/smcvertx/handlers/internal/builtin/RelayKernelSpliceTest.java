@@ -187,6 +187,10 @@ class RelayKernelSpliceTest {
             // Vert.x hears of it (the sockets were off its loop): the pipe's closed() completes
             pipe.closed().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(client.getInputStream().read()).isEqualTo(-1);
+            // and of the upstream socket's close, which may come a loop turn later
+            for (int i = 0; i < 100 && relay.openUpstreams() > 0; i++) {
+                Thread.sleep(50);
+            }
             assertThat(relay.openUpstreams()).isZero();
         }
     }

@@ -15,7 +15,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The calls of a kernel splice between two sockets (pipe2, splice, write, shutdown), for a hot
+ * The calls of a kernel splice between two sockets (pipe2, splice, read, write, shutdown), for a hot
  * path: unlike {@link LibC} nothing is allocated per call and nothing throws for an expected
  * outcome. Each call returns its result, or {@code -errno}, read from a capture segment that the
  * caller allocates once ({@link #newCallState}) and uses from one thread.
@@ -38,6 +38,7 @@ public final class SpliceCalls {
     private static final MethodHandle SPLICE = handle("splice",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle READ = handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle SHUTDOWN = handle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
     private SpliceCalls() {
@@ -90,6 +91,15 @@ public final class SpliceCalls {
             return result((long) WRITE.invokeExact(st, fd, bytes, bytes.byteSize()), st);
         } catch (Throwable t) {
             throw new IllegalStateException("write downcall failed", t);
+        }
+    }
+
+    /** read(2) into {@code into} (native memory): bytes read, 0 at the end, or -errno. */
+    public static long read(MemorySegment st, int fd, MemorySegment into) {
+        try {
+            return result((long) READ.invokeExact(st, fd, into, into.byteSize()), st);
+        } catch (Throwable t) {
+            throw new IllegalStateException("read downcall failed", t);
         }
     }
 
