@@ -220,8 +220,9 @@ class SmcNodeIT {
     @Order(4)
     void relayGivesAPlainTcpClientAnSmcdUpstream() throws Exception {
         int bytes = 1 << 20;
-        // the kernel's word that the relay spliced (ChannelSplice): splice_cnt counts splice(2)
-        // reads from SMC sockets, here the relay's upstream socket sending the echo back
+        // the relay splices in the kernel (ChannelSplice) but never out of an SMC socket: SMC's
+        // splice_read lends its receive buffer's pages, which it reuses while TCP still holds them
+        // (this test's sha256 caught it). splice_cnt counts such reads: the kernel's word
         long splicesBefore = SmcKernel.netlink().stats().smcd("splice_cnt");
         try (Child python = Child.python(RELAY_CLIENT, RELAY, bytes)) {
             String clientPort = python.expect("local");
@@ -241,7 +242,7 @@ class SmcNodeIT {
             assertThat(upstreamIn.getString("mode")).as(upstreamIn.encode()).isEqualTo("SMCD");
             long splices = SmcKernel.netlink().stats().smcd("splice_cnt") - splicesBefore;
             System.out.println("relay: the kernel counted " + splices + " splice reads from SMC-D sockets");
-            assertThat(splices).as("SMC-D splice_cnt grew: the relay moved the echo in the kernel").isPositive();
+            assertThat(splices).as("SMC-D splice_cnt: no splice out of an SMC socket").isZero();
             assertThat(python.finish().status()).isZero();
         }
     }
