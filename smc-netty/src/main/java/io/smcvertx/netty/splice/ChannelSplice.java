@@ -59,6 +59,7 @@ public final class ChannelSplice {
     private final Endpoint endB;
     private final Promise<Void> done;
     private boolean finishing;
+    private boolean continuing;
 
     private ChannelSplice(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA, IntPredicate copyFrom)
             throws SmcNativeException {
@@ -80,8 +81,8 @@ public final class ChannelSplice {
         this.pipes = new int[] {p1[0], p1[1], p2[0], p2[1]};
         this.aToB = new Direction(fdA, fdB, p1, copyOut(owedToB), copyFrom.test(fdA) ? arena.allocate(Direction.CHUNK) : null);
         this.bToA = new Direction(fdB, fdA, p2, copyOut(owedToA), copyFrom.test(fdB) ? arena.allocate(Direction.CHUNK) : null);
-        this.endA = new Endpoint(((EpollSocketChannel) a).fd(), aToB);
-        this.endB = new Endpoint(((EpollSocketChannel) b).fd(), bToA);
+        this.endA = new Endpoint(((EpollSocketChannel) a).fd(), aToB, bToA);
+        this.endB = new Endpoint(((EpollSocketChannel) b).fd(), bToA, aToB);
     }
 
     /**
@@ -226,12 +227,19 @@ public final class ChannelSplice {
         if (finishing) {
             return;
         }
-        for (int round = 0; round < ROUNDS; round++) {
-            int moved = aToB.fill(callState) + aToB.drain(callState);
+        int moved = 1;
+        for (int round = 0; round < ROUNDS && moved > 0; round++) {
+            moved = aToB.fill(callState) + aToB.drain(callState);
             moved += bToA.fill(callState) + bToA.drain(callState);
-            if (moved == 0) {
-                break;
-            }
+        }
+        if (moved > 0 && !continuing) {
+            // the round limit, not the sockets, stopped us: go on after the loop's other work,
+            // never waiting for a readiness report that an edge-triggered socket would not repeat
+            continuing = true;
+            a.eventLoop().execute(() -> {
+                continuing = false;
+                step();
+            });
         }
         if (aToB.finished() && bToA.finished()) {
             int error = aToB.error() != 0 ? aToB.error() : bToA.error();
@@ -297,13 +305,16 @@ public final class ChannelSplice {
 
         private final FileDescriptor fd;
         private final Direction from;
+        private final Direction to;
         IoRegistration registration;
         private int ops = -1;
+        private boolean edge;
 
-        /** {@code from}: the direction that reads this socket. */
-        Endpoint(FileDescriptor fd, Direction from) {
+        /** {@code from}: the direction that reads this socket; {@code to}: the one that writes it. */
+        Endpoint(FileDescriptor fd, Direction from, Direction to) {
             this.fd = fd;
             this.from = from;
+            this.to = to;
         }
 
         @Override
@@ -329,8 +340,14 @@ public final class ChannelSplice {
             if (finishing || progress() != before) {
                 return;
             }
-            if ((ready & EPOLLERR) == 0 && ops == EpollIoOps.EPOLLERR.value()) {
+            if ((ready & EPOLLERR) == 0 && from.sourceEnded() && to.finished()) {
                 cancel(); // hung up with nothing left to do here; the other socket may still have bytes to take
+            } else if ((ready & EPOLLERR) == 0) {
+                // hung up with bytes still to read, once the other socket takes what waits for it:
+                // a level-triggered hang-up would be reported at every turn of the loop until then,
+                // so this socket goes edge-triggered (a change of interest re-arms it: want())
+                edge = true;
+                want(from.wantsInput(), to.wantsOutput());
             } else {
                 fail(new IOException((ready & EPOLLERR) != 0 ? "socket error on descriptor " + fd.intValue()
                         : "descriptor " + fd.intValue() + " hung up"));
@@ -341,7 +358,7 @@ public final class ChannelSplice {
             // never an empty set: Netty 4.2.16 takes EpollIoOps.NONE as "remove the descriptor from
             // epoll" without noting it, and its next change of interest then fails (ENOENT).
             // Errors and hang-ups are reported whatever is asked, so EPOLLERR alone asks for nothing
-            int next = EpollIoOps.EPOLLERR.value()
+            int next = EpollIoOps.EPOLLERR.value() | (edge ? EpollIoOps.EPOLLET.value() : 0)
                     | (input ? EpollIoOps.EPOLLIN.value() : 0) | (output ? EpollIoOps.EPOLLOUT.value() : 0);
             IoRegistration r = registration;
             if (next != ops && r != null && r.isValid()) {

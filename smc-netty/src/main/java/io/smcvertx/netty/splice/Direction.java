@@ -123,6 +123,11 @@ final class Direction {
         return moved;
     }
 
+    /** Whether the source has ended (or failed): nothing more will be read from it. */
+    boolean sourceEnded() {
+        return srcEnded || stopped();
+    }
+
     /** epoll reported the source readable (or in error, or hung up): the next {@link #fill} reads. */
     void readable() {
         readable = true;

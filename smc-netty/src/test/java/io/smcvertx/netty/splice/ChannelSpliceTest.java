@@ -156,6 +156,38 @@ class ChannelSpliceTest {
         echo.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Both of upstream's directions closed (the client's end passed on, then upstream's own) while
+     * megabytes it sent wait for a slow client: the hang-up is reported at every loop turn, and
+     * upstream must still be read to its end once the client takes the bytes.
+     */
+    @Test
+    void anUpstreamThatHungUpWithBytesStillQueuedIsReadToItsEnd() throws Exception {
+        int port = proxy("");
+        byte[] big = new byte[8 << 20];
+        new Random(5).nextBytes(big);
+        CompletableFuture<Void> up = CompletableFuture.runAsync(() -> {
+            try (Socket s = upstream.accept()) {
+                s.getInputStream().readAllBytes(); // the client's end, passed on
+                s.getOutputStream().write(big);
+                s.shutdownOutput();
+                s.getInputStream().read();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, THREADS);
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.setSoTimeout(20_000);
+            splice.get(10, TimeUnit.SECONDS); // this harness reads nothing itself before the splice
+            client.getOutputStream().write('x');
+            client.shutdownOutput();
+            Thread.sleep(500); // slow: upstream has hung up before the client reads
+            byte[] got = client.getInputStream().readAllBytes();
+            assertThat(Arrays.equals(got, big)).as("%d of %d bytes; %s", got.length, big.length, splice.getNow(null)).isTrue();
+        }
+        up.get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void bytesOwedToUpstreamGoFirstAndAnUpstreamResetClosesBoth() throws Exception {
         int port = proxy("owed:");
