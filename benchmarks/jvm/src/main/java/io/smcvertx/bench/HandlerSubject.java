@@ -22,8 +22,9 @@ final class HandlerSubject {
     }
 
     static Future<?> relayServer(Vertx vertx, int port, String targetHost, int targetPort) {
+        // the kernel splice is opt-in (handlers/README.md); a baseline's handlers ignore the option
         return serve(vertx, port, new JsonObject().put(HandlerConfig.NAME_KEY, "relay")
-                .put("host", targetHost).put("port", targetPort));
+                .put("host", targetHost).put("port", targetPort).put("splice", "kernel"));
     }
 
     private static Future<?> serve(Vertx vertx, int port, JsonObject handlerJson) {

@@ -106,7 +106,7 @@ class RelayKernelSpliceTest {
             });
         }).listen(0, "127.0.0.1").await();
         RelayHandler relay = (RelayHandler) ProtocolHandlers.load().create(HandlerConfig.fromJson(new JsonObject()
-                .put("name", "relay").put("host", "127.0.0.1").put("port", upstream.actualPort()), vertx));
+                .put("name", "relay").put("host", "127.0.0.1").put("port", upstream.actualPort()).put("splice", "kernel"), vertx));
         boolean[] kernelSeen = new boolean[1];
         NetServer front = vertx.createNetServer().connectHandler(s -> {
             pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s)));
@@ -162,7 +162,7 @@ class RelayKernelSpliceTest {
 
     private RelayHandler relay(int upstreamPort) {
         return (RelayHandler) ProtocolHandlers.load().create(HandlerConfig.fromJson(new JsonObject()
-                .put("name", "relay").put("host", "127.0.0.1").put("port", upstreamPort), vertx));
+                .put("name", "relay").put("host", "127.0.0.1").put("port", upstreamPort).put("splice", "kernel"), vertx));
     }
 
     /** Writes {@code ping}, reads it back from the echo, and says whether the leg was in the kernel meanwhile. */
@@ -204,6 +204,19 @@ class RelayKernelSpliceTest {
                 .listen(0, "127.0.0.1").await();
         try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
             // the idle timer watches Netty's pipeline, which a kernel splice would bypass
+            assertThat(pingPong(client, relay)).as("spliced in the kernel").isFalse();
+        }
+    }
+
+    @Test
+    void theBufferSpliceIsTheDefault() throws Exception {
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.pipeTo(s)).listen(0, "127.0.0.1").await();
+        RelayHandler relay = (RelayHandler) ProtocolHandlers.load().create(HandlerConfig.fromJson(new JsonObject()
+                .put("name", "relay").put("host", "127.0.0.1").put("port", upstream.actualPort()), vertx));
+        NetServer front = vertx.createNetServer()
+                .connectHandler(s -> pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s))))
+                .listen(0, "127.0.0.1").await();
+        try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
             assertThat(pingPong(client, relay)).as("spliced in the kernel").isFalse();
         }
     }
