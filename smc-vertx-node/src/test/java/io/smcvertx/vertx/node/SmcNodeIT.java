@@ -220,9 +220,8 @@ class SmcNodeIT {
     @Order(4)
     void relayGivesAPlainTcpClientAnSmcdUpstream() throws Exception {
         int bytes = 1 << 20;
-        // the relay splices in the kernel (ChannelSplice) but never out of an SMC socket: SMC's
-        // splice_read lends its receive buffer's pages, which it reuses while TCP still holds them
-        // (this test's sha256 caught it). splice_cnt counts such reads: the kernel's word
+        // the relay never splices out of an SMC socket (its opt-in kernel splice reads and writes
+        // such bytes): splice_cnt counts splice reads from SMC-D sockets, the kernel's word
         long splicesBefore = SmcKernel.netlink().stats().smcd("splice_cnt");
         try (Child python = Child.python(RELAY_CLIENT, RELAY, bytes)) {
             String clientPort = python.expect("local");

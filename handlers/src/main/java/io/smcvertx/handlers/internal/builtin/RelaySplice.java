@@ -24,8 +24,8 @@ import java.lang.System.Logger.Level;
  * reason. Everything runs on the client socket's event loop.
  *
  * <p>Where both sockets are native epoll sockets of one event loop (TCP, or AF_SMC under the SMC
- * transport) and the relay was configured {@code splice: kernel} (opt-in), the bytes do not enter the JVM heap: once
- * upstream is connected both channels leave Netty's loop ({@code deregister}) and
+ * transport) and the relay was configured {@code splice: kernel} (opt-in), the bytes do not
+ * enter the JVM heap: once upstream is connected both channels leave Netty's loop ({@code deregister}) and
  * {@link ChannelSplice} moves them with {@code splice(2)}, starting with what was read before.
  * Should either socket end while the channels are being handed over, they go back to the loop
  * and the buffer splice carries on as it would have.
