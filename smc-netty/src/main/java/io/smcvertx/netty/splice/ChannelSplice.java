@@ -87,13 +87,12 @@ public final class ChannelSplice {
 
     /**
      * Whether {@code fd} is an SMC socket (AF_SMC, or IPPROTO_SMC). Bytes out of one are not
-     * spliced: SMC's {@code splice_read} puts pages of its receive buffer in the pipe and reuses
-     * them as soon as the pipe lets go of them, while a TCP destination keeps references to those
-     * pages (zero-copy, {@code MSG_SPLICE_PAGES}) until they are sent and read; the bytes a TCP
-     * peer received could be overwritten (the lab showed it: SmcNodeIT's 1 MiB echo through the
-     * relay came back with another sha256). They are read into native memory and written from
-     * there instead: still never through the JVM's heap. Splicing into an SMC socket is safe (it
-     * copies into its send buffer).
+     * spliced: SMC's {@code splice_read} puts pages of its receive buffer in the pipe and advances
+     * its consumer cursor (so the sender may reuse them) when the pipe lets go of them, while a
+     * TCP destination keeps references to those pages (zero-copy, {@code MSG_SPLICE_PAGES}) until
+     * they are read: by the kernel's code the bytes could be overwritten. They are read into
+     * native memory and written from there instead: still never through the JVM's heap. Splicing
+     * into an SMC socket copies (into its send buffer).
      */
     private static boolean smc(int fd) {
         try {
