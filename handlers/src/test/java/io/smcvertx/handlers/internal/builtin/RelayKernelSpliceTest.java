@@ -160,6 +160,13 @@ class RelayKernelSpliceTest {
         pipe.closed().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /** A listener that binds each connection to {@code relay}, its pipes kept for the test. */
+    private NetServer frontFor(RelayHandler relay, NetServerOptions options) {
+        return vertx.createNetServer(options)
+                .connectHandler(s -> pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s))))
+                .listen(0, "127.0.0.1").await();
+    }
+
     private RelayHandler relay(int upstreamPort) {
         return (RelayHandler) ProtocolHandlers.load().create(HandlerConfig.fromJson(new JsonObject()
                 .put("name", "relay").put("host", "127.0.0.1").put("port", upstreamPort).put("splice", "kernel"), vertx));
@@ -177,9 +184,7 @@ class RelayKernelSpliceTest {
     void closingTheConnectionClosesBothSocketsThroughVertx() throws Exception {
         NetServer upstream = vertx.createNetServer().connectHandler(s -> s.pipeTo(s)).listen(0, "127.0.0.1").await();
         RelayHandler relay = relay(upstream.actualPort());
-        NetServer front = vertx.createNetServer()
-                .connectHandler(s -> pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s))))
-                .listen(0, "127.0.0.1").await();
+        NetServer front = frontFor(relay, new NetServerOptions());
         try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
             assertThat(pingPong(client, relay)).as("spliced in the kernel").isTrue();
             ConnectionPipe pipe = pipes.peek();
@@ -199,9 +204,7 @@ class RelayKernelSpliceTest {
     void aListenerWithAnIdleTimeoutKeepsTheBufferSplice() throws Exception {
         NetServer upstream = vertx.createNetServer().connectHandler(s -> s.pipeTo(s)).listen(0, "127.0.0.1").await();
         RelayHandler relay = relay(upstream.actualPort());
-        NetServer front = vertx.createNetServer(new NetServerOptions().setIdleTimeout(60))
-                .connectHandler(s -> pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s))))
-                .listen(0, "127.0.0.1").await();
+        NetServer front = frontFor(relay, new NetServerOptions().setIdleTimeout(60));
         try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
             // the idle timer watches Netty's pipeline, which a kernel splice would bypass
             assertThat(pingPong(client, relay)).as("spliced in the kernel").isFalse();
@@ -213,9 +216,7 @@ class RelayKernelSpliceTest {
         NetServer upstream = vertx.createNetServer().connectHandler(s -> s.pipeTo(s)).listen(0, "127.0.0.1").await();
         RelayHandler relay = (RelayHandler) ProtocolHandlers.load().create(HandlerConfig.fromJson(new JsonObject()
                 .put("name", "relay").put("host", "127.0.0.1").put("port", upstream.actualPort()), vertx));
-        NetServer front = vertx.createNetServer()
-                .connectHandler(s -> pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s))))
-                .listen(0, "127.0.0.1").await();
+        NetServer front = frontFor(relay, new NetServerOptions());
         try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
             assertThat(pingPong(client, relay)).as("spliced in the kernel").isFalse();
         }
