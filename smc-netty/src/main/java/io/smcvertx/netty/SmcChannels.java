@@ -366,9 +366,7 @@ public final class SmcChannels extends NettyIo {
      * TCP is still one; {@code smc_diag} says which mode the connection got.
      */
     public static boolean isSmcSocket(Channel channel) throws IOException {
-        int fd = fd(channel);
-        return LibC.getsockoptInt("getsockopt(SO_DOMAIN)", fd, LibC.SOL_SOCKET, LibC.SO_DOMAIN) == LibC.AF_SMC
-                || LibC.getsockoptInt("getsockopt(SO_PROTOCOL)", fd, LibC.SOL_SOCKET, LibC.SO_PROTOCOL) == LibC.IPPROTO_SMC;
+        return LibC.isSmcSocket(fd(channel));
     }
 
     /**

@@ -96,8 +96,9 @@ public final class ChannelSplice {
      */
     private static boolean smc(int fd) {
         try {
-            return LibC.socketFamily(fd) == LibC.AF_SMC
-                    || LibC.getsockoptInt("getsockopt(SO_PROTOCOL)", fd, LibC.SOL_SOCKET, LibC.SO_PROTOCOL) == LibC.IPPROTO_SMC;
+            // SO_DOMAIN, not getsockname: that answers for an AF_SMC socket's inner TCP socket
+            // (AF_INET), which is how the first version of this check let SMC-D sockets be spliced
+            return LibC.isSmcSocket(fd);
         } catch (SmcNativeException e) {
             return true; // cannot tell: copying is always correct
         }

@@ -23,6 +23,7 @@ class LabKernelIT {
             // SO_DOMAIN is the family the kernel gave the socket (getsockname would show the inner TCP one)
             assertThat(LibC.getsockoptInt("getsockopt(SO_DOMAIN)", fd, LibC.SOL_SOCKET, SO_DOMAIN))
                     .isEqualTo(LibC.AF_SMC);
+            assertThat(LibC.isSmcSocket(fd)).as("isSmcSocket(AF_SMC)").isTrue();
         } finally {
             LibC.close(fd);
         }
@@ -34,6 +35,17 @@ class LabKernelIT {
         try {
             assertThat(LibC.getsockoptInt("getsockopt(SO_PROTOCOL)", fd, LibC.SOL_SOCKET, SO_PROTOCOL))
                     .isEqualTo(LibC.IPPROTO_SMC);
+            assertThat(LibC.isSmcSocket(fd)).as("isSmcSocket(IPPROTO_SMC)").isTrue();
+        } finally {
+            LibC.close(fd);
+        }
+    }
+
+    @Test
+    void aTcpSocketIsNotAnSmcSocket() throws SmcNativeException {
+        int fd = openOrSkip(LibC.AF_INET, 0, "socket(AF_INET, SOCK_STREAM, 0)");
+        try {
+            assertThat(LibC.isSmcSocket(fd)).as("isSmcSocket(TCP)").isFalse();
         } finally {
             LibC.close(fd);
         }

@@ -29,6 +29,9 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +61,8 @@ class SmcNodeIT {
     static final int HTTPS = 18482;
     static final int ECHO = 18483;
     static final int RELAY = 18484;
+    /** The same relay, opted in to the kernel splice ({@code splice: kernel}). */
+    static final int RELAY_KERNEL = 18485;
     /** curl's local port, so the node's view of curl's connection can be picked out. */
     static final int CURL_PORT = 18490;
     static final String KEY_PASSWORD = "changeit";
@@ -103,7 +108,9 @@ class SmcNodeIT {
                                         .put("handshakeTimeoutSeconds", Lab.TIMEOUT_SECONDS)))
                         .add(listener("echo", "tcp", ECHO, new JsonObject().put("name", "echo")))
                         .add(listener("relay", "tcp", RELAY, new JsonObject().put("name", "relay")
-                                .put("host", HOST).put("port", ECHO).put("connectTimeoutMs", 120_000))));
+                                .put("host", HOST).put("port", ECHO).put("connectTimeoutMs", 120_000)))
+                        .add(listener("relay-kernel", "tcp", RELAY_KERNEL, new JsonObject().put("name", "relay")
+                                .put("host", HOST).put("port", ECHO).put("connectTimeoutMs", 120_000).put("splice", "kernel"))));
     }
 
     static JsonObject listener(String name, String protocol, int port, JsonObject handler) {
@@ -216,38 +223,81 @@ class SmcNodeIT {
             s.close()
             """;
 
+    /** Pipes the relay held while the buffer-splice relay's connection was open (its own: none). */
+    private long pipesWithBufferRelay = -1;
+
     @Test
     @Order(4)
     void relayGivesAPlainTcpClientAnSmcdUpstream() throws Exception {
+        pipesWithBufferRelay = relayOverSmcd(RELAY);
+    }
+
+    /**
+     * The opt-in kernel splice: every byte comes back, none was spliced out of an SMC-D socket,
+     * and the relay really took that path: it holds two pipes more than the buffer splice did.
+     */
+    @Test
+    @Order(5)
+    void relayWithTheKernelSpliceReturnsEveryByte() throws Exception {
+        long pipes = relayOverSmcd(RELAY_KERNEL);
+        if (pipesWithBufferRelay >= 0) {
+            assertThat(pipes - pipesWithBufferRelay).as("pipe descriptors of the kernel splice (two pipes)").isEqualTo(4);
+        }
+    }
+
+    /**
+     * 1 MiB from a plain TCP python client through the relay on {@code port} to the node's echo
+     * over SMC-D and back, checked by sha256; returns the pipe descriptors this JVM held while the
+     * connection was open.
+     */
+    private long relayOverSmcd(int port) throws Exception {
         int bytes = 1 << 20;
         // the relay never splices out of an SMC socket (its opt-in kernel splice reads and writes
         // such bytes): splice_cnt counts splice reads from SMC-D sockets, the kernel's word
         long splicesBefore = SmcKernel.netlink().stats().smcd("splice_cnt");
-        try (Child python = Child.python(RELAY_CLIENT, RELAY, bytes)) {
+        try (Child python = Child.python(RELAY_CLIENT, port, bytes)) {
             String clientPort = python.expect("local");
             String[] sums = python.expect("sha256").split(" ");
+            assertThat(Integer.parseInt(sums[2])).as("bytes that came back").isEqualTo(bytes);
             assertThat(sums[1]).as("sha256 of what came back").isEqualTo(sums[0]);
-            assertThat(Integer.parseInt(sums[2])).isEqualTo(bytes);
+            long pipes = pipeDescriptors();
 
-            JsonObject clientLeg = nodeView(RELAY, HOST + ":" + clientPort);
+            JsonObject clientLeg = nodeView(port, HOST + ":" + clientPort);
             JsonObject upstreamOut = await("the relay's upstream connection").atMost(KERNEL_ANSWER)
                     .until(() -> known(connections(), "CLIENT", null, HOST + ":" + ECHO), Optional::isPresent).orElseThrow();
             JsonObject upstreamIn = nodeView(ECHO, upstreamOut.getString("local"));
-            System.out.println("relay: client leg " + clientLeg.encode() + " | upstream " + upstreamOut.encode()
-                    + " | echo side " + upstreamIn.encode());
+            System.out.println("relay :" + port + ": client leg " + clientLeg.encode() + " | upstream " + upstreamOut.encode()
+                    + " | echo side " + upstreamIn.encode() + " | pipes held " + pipes);
             assertThat(clientLeg.getString("mode")).as(clientLeg.encode()).isEqualTo("FALLBACK_TCP");
             assertThat(clientLeg.getString("fallbackReason")).as(clientLeg.encode()).isEqualTo(PEER_NO_SMC);
             assertThat(upstreamOut.getString("mode")).as(upstreamOut.encode()).isEqualTo("SMCD");
             assertThat(upstreamIn.getString("mode")).as(upstreamIn.encode()).isEqualTo("SMCD");
             long splices = SmcKernel.netlink().stats().smcd("splice_cnt") - splicesBefore;
-            System.out.println("relay: the kernel counted " + splices + " splice reads from SMC-D sockets");
+            System.out.println("relay :" + port + ": the kernel counted " + splices + " splice reads from SMC-D sockets");
             assertThat(splices).as("SMC-D splice_cnt: no splice out of an SMC socket").isZero();
             assertThat(python.finish().status()).isZero();
+            // the next relay case finds its own upstream connection, not this one
+            await("the relay's upstream connection closed").atMost(KERNEL_ANSWER)
+                    .until(() -> known(connections(), "CLIENT", null, HOST + ":" + ECHO).isEmpty());
+            return pipes;
+        }
+    }
+
+    /** Pipes among this JVM's descriptors (the kernel's list, {@code /proc/self/fd}). */
+    private static long pipeDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("pipe:");
+                } catch (IOException e) {
+                    return false; // the directory's own descriptor, closed by now
+                }
+            }).count();
         }
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void destinationRuleTcpMakesTheKernelFallBackBeforeConnect() throws Exception {
         // held until the socket is closed: Vert.x 5 closes an unreachable NetClient with its connections on GC
         NetClient net = client.createNetClient();
@@ -271,7 +321,7 @@ class SmcNodeIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void readmeExampleIsSmcdInTheLab() throws Exception {
         ReadmeExampleTest.Run run = ReadmeExampleTest.runExample();
         try {

@@ -271,6 +271,17 @@ public final class LibC {
     }
 
     /** The address family of a socket ({@code sa_family} of its local address). */
+    /**
+     * Whether {@code fd} is an SMC socket: {@code AF_SMC} ({@code SO_DOMAIN}) or
+     * {@code IPPROTO_SMC} ({@code SO_PROTOCOL}). Not {@link #socketFamily}: an AF_SMC socket's
+     * {@code getsockname} answers for its inner TCP socket, with {@code AF_INET}.
+     */
+    public static boolean isSmcSocket(int fd) throws SmcNativeException {
+        return getsockoptInt("getsockopt(SO_DOMAIN)", fd, SOL_SOCKET, SO_DOMAIN) == AF_SMC
+                || getsockoptInt("getsockopt(SO_PROTOCOL)", fd, SOL_SOCKET, SO_PROTOCOL) == IPPROTO_SMC;
+    }
+
+    /** The family {@code getsockname} gives (for an AF_SMC socket, its inner TCP socket's). */
     public static int socketFamily(int fd) throws SmcNativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment addr = arena.allocate(128);
