@@ -11,7 +11,7 @@ module io.smcvertx.handlers {
     requires io.netty.common; // ReferenceCountUtil: the splice releases what it does not pass on
     requires io.netty.transport; // the splice stops a channel's reads (autoRead) while the other side is full
     requires io.smcvertx.netty; // the relay's kernel splice (ChannelSplice)
-    requires io.netty.handler; // ... which a listener's idle timeout (IdleStateHandler) rules out
+    requires io.netty.handler; // ... which a ChunkedWriteHandler does not rule out (TLS, idle timers, loggers do)
 
     exports io.smcvertx.handlers;
     exports io.smcvertx.handlers.spi;

@@ -61,8 +61,8 @@ class SmcNodeIT {
     static final int HTTPS = 18482;
     static final int ECHO = 18483;
     static final int RELAY = 18484;
-    /** The same relay, opted in to the kernel splice ({@code splice: kernel}). */
-    static final int RELAY_KERNEL = 18485;
+    /** The same relay, opted out of the kernel splice ({@code splice: buffers}). */
+    static final int RELAY_BUFFERS = 18485;
     /** curl's local port, so the node's view of curl's connection can be picked out. */
     static final int CURL_PORT = 18490;
     static final String KEY_PASSWORD = "changeit";
@@ -109,8 +109,8 @@ class SmcNodeIT {
                         .add(listener("echo", "tcp", ECHO, new JsonObject().put("name", "echo")))
                         .add(listener("relay", "tcp", RELAY, new JsonObject().put("name", "relay")
                                 .put("host", HOST).put("port", ECHO).put("connectTimeoutMs", 120_000)))
-                        .add(listener("relay-kernel", "tcp", RELAY_KERNEL, new JsonObject().put("name", "relay")
-                                .put("host", HOST).put("port", ECHO).put("connectTimeoutMs", 120_000).put("splice", "kernel"))));
+                        .add(listener("relay-buffers", "tcp", RELAY_BUFFERS, new JsonObject().put("name", "relay")
+                                .put("host", HOST).put("port", ECHO).put("connectTimeoutMs", 120_000).put("splice", "buffers"))));
     }
 
     static JsonObject listener(String name, String protocol, int port, JsonObject handler) {
@@ -228,18 +228,18 @@ class SmcNodeIT {
 
     @Test
     @Order(4)
-    void relayGivesAPlainTcpClientAnSmcdUpstream() throws Exception {
-        pipesWithBufferRelay = relayOverSmcd(RELAY);
+    void relayWithTheBufferSpliceGivesAPlainTcpClientAnSmcdUpstream() throws Exception {
+        pipesWithBufferRelay = relayOverSmcd(RELAY_BUFFERS);
     }
 
     /**
-     * The opt-in kernel splice: every byte comes back, none was spliced out of an SMC-D socket,
-     * and the relay really took that path: it holds two pipes more than the buffer splice did.
+     * The default, the kernel splice: every byte comes back, none was spliced out of an SMC-D
+     * socket, and the relay really took that path: it holds two pipes more than the buffer splice did.
      */
     @Test
     @Order(5)
-    void relayWithTheKernelSpliceReturnsEveryByte() throws Exception {
-        long pipes = relayOverSmcd(RELAY_KERNEL);
+    void relayWithTheKernelSpliceGivesAPlainTcpClientAnSmcdUpstream() throws Exception {
+        long pipes = relayOverSmcd(RELAY);
         if (pipesWithBufferRelay >= 0) {
             assertThat(pipes - pipesWithBufferRelay).as("pipe descriptors of the kernel splice (two pipes)").isEqualTo(4);
         }

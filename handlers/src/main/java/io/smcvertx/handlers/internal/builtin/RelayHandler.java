@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Per connection: connect upstream, then move the bytes both ways with backpressure. On a Vert.x
  * stream socket the relay never looks at the bytes ({@link RelaySplice}): it hands Netty's read
  * buffers from one socket to the other without a copy (either side ending ends the other), or,
- * opted in and where both sockets are native epoll sockets, splices them in the kernel (a side's
- * end passed on as a half-close). On any other socket it serves the Frame SPI: downstream input
+ * where both sockets are native epoll sockets (and not opted out), splices them in the kernel (a
+ * side's end passed on as a half-close). On any other socket it serves the Frame SPI: downstream input
  * → upstream socket and upstream socket → downstream output through the Mutiny bridges, where
  * downstream input completing ends upstream and the output being cancelled closes it.
  */

@@ -11,10 +11,10 @@ import io.vertx.core.net.NetClientOptions;
  * on the SMC transport the upstream leg is SMC, so a plain TCP client reaches an SMC service.
  *
  * <p>Options: {@code host} and {@code port} (required), {@code connectTimeoutMs} (default 10000),
- * {@code splice}: {@code buffers} (the default: Netty's read buffers are handed from one socket to
- * the other without a copy) or {@code kernel} (opt-in, experimental: where both sockets are native
- * epoll sockets the bytes move in the kernel, never through the JVM heap; see handlers/README.md
- * for why it is not the default yet).
+ * {@code splice}: {@code kernel} (the default: where both sockets are native epoll sockets with
+ * nothing but Vert.x in their pipelines, the bytes move in the kernel, never through the JVM heap)
+ * or {@code buffers} (Netty's read buffers are handed from one socket to the other without a
+ * copy; what the relay does anyway where the kernel splice cannot be used).
  */
 public final class RelayHandlerFactory implements ProtocolHandlerFactory {
 
@@ -31,9 +31,7 @@ public final class RelayHandlerFactory implements ProtocolHandlerFactory {
         String host = config.requireString("host");
         int port = config.requireInt("port", 1, 65_535);
         int connectTimeoutMs = config.getInt("connectTimeoutMs", 10_000, 1, 600_000);
-        // kernel is opt-in: through the node over SMC-D the lab saw the relayed echo corrupted
-        // (SmcNodeIT, sha256), for a cause not found yet; host tests over TCP are whole
-        String splice = config.getString("splice", "buffers");
+        String splice = config.getString("splice", "kernel");
         if (!splice.equals("kernel") && !splice.equals("buffers")) {
             throw new IllegalArgumentException("handler `relay` option `splice` must be `kernel` or `buffers`, got: " + splice);
         }

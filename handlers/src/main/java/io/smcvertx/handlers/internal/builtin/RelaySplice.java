@@ -4,10 +4,12 @@ import io.smcvertx.handlers.ConnectionInfo;
 import io.smcvertx.handlers.internal.splice.Splice;
 import io.smcvertx.handlers.internal.splice.SplicedConnection;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.smcvertx.netty.splice.ChannelSplice;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +17,7 @@ import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 
 /**
  * One relayed connection on the splice path: the client's buffers go to the upstream socket and
@@ -24,15 +27,17 @@ import java.lang.System.Logger.Level;
  * reason. Everything runs on the client socket's event loop.
  *
  * <p>Where both sockets are native epoll sockets of one event loop (TCP, or AF_SMC under the SMC
- * transport) and the relay was configured {@code splice: kernel} (opt-in), the bytes do not
- * enter the JVM heap: once upstream is connected both channels leave Netty's loop ({@code deregister}) and
- * {@link ChannelSplice} moves them with {@code splice(2)}, starting with what was read before.
+ * transport) with nothing but Vert.x in their pipelines, and the relay was not configured
+ * {@code splice: buffers}, the bytes do not enter the JVM heap: once upstream is connected both
+ * channels leave Netty's loop ({@code deregister}) and {@link ChannelSplice} moves them with {@code splice(2)}, starting with what was read before.
  * Should either socket end while the channels are being handed over, they go back to the loop
  * and the buffer splice carries on as it would have.
  */
 final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
 
     private static final System.Logger LOG = System.getLogger(RelaySplice.class.getName());
+    /** Vert.x's pipeline end, which hands reads to the socket (not exported: named, not imported). */
+    private static final String VERTX_HANDLER = "io.vertx.core.net.impl.VertxHandler";
 
     private final NetSocket down;
     private final ConnectionInfo info;
@@ -93,15 +98,32 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
         });
         Channel downCh = ((StreamChannelInternal) down).channelHandlerContext().channel();
         Channel upCh = upChannel.channelHandlerContext().channel();
-        // an idle timeout watches the pipeline, which a kernel splice bypasses: it would close a busy
-        // connection, so such a listener keeps the buffer splice
-        boolean idleWatched = downCh.pipeline().get(IdleStateHandler.class) != null
-                || upCh.pipeline().get(IdleStateHandler.class) != null;
-        if (kernelSplice && !idleWatched && ChannelSplice.canSplice(downCh, upCh)) {
+        if (kernelSplice && onlyVertx(downCh) && onlyVertx(upCh) && ChannelSplice.canSplice(downCh, upCh)) {
             handOver(downCh, upCh, upChannel);
         } else {
             buffers(upChannel);
         }
+    }
+
+    /**
+     * Whether nothing in {@code ch}'s pipeline but Vert.x's own handlers sees the bytes: its
+     * pipeline end, the initializer still running, and the {@link ChunkedWriteHandler} it adds
+     * where the transport has no file regions (the SMC transport), which passes buffers through
+     * as they are. A kernel splice bypasses the pipeline: TLS would be sent encrypted as it is, an
+     * idle timer would close a busy connection, a logger or a shaper would see nothing. Such a
+     * socket keeps the buffer splice.
+     */
+    private static boolean onlyVertx(Channel ch) {
+        for (Map.Entry<String, ChannelHandler> e : ch.pipeline()) {
+            ChannelHandler h = e.getValue();
+            if (!(h instanceof ChannelInitializer<?>) && !(h instanceof ChunkedWriteHandler)
+                    && !VERTX_HANDLER.equals(h.getClass().getName())) {
+                LOG.log(Level.DEBUG, "relay {0} -> {1}: the buffer splice, since {2} ({3}) is in the pipeline",
+                        ch.remoteAddress(), ch.localAddress(), e.getKey(), h.getClass().getName());
+                return false;
+            }
+        }
+        return true;
     }
 
     private void buffers(StreamChannelInternal upChannel) {
