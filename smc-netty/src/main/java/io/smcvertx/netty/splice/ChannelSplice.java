@@ -61,21 +61,25 @@ public final class ChannelSplice {
     private boolean finishing;
     private boolean continuing;
 
-    private ChannelSplice(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA, IntPredicate copyFrom)
-            throws SmcNativeException {
+    private ChannelSplice(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA, IntPredicate copyFrom,
+            PipeMaker pipeMaker) throws SmcNativeException {
         this.a = a;
         this.b = b;
         this.done = a.eventLoop().newPromise();
         this.callState = SpliceCalls.newCallState(arena);
         int fdA = ((EpollSocketChannel) a).fd().intValue();
         int fdB = ((EpollSocketChannel) b).fd().intValue();
-        int[] p1 = SpliceCalls.pipe(arena);
+        int[] p1 = null;
         int[] p2;
         try {
-            p2 = SpliceCalls.pipe(arena);
+            p1 = pipeMaker.pipe(arena);
+            p2 = pipeMaker.pipe(arena);
         } catch (SmcNativeException e) {
-            LibC.closeQuietly(p1[0]);
-            LibC.closeQuietly(p1[1]);
+            if (p1 != null) {
+                LibC.closeQuietly(p1[0]);
+                LibC.closeQuietly(p1[1]);
+            }
+            arena.close();
             throw e;
         }
         this.pipes = new int[] {p1[0], p1[1], p2[0], p2[1]};
@@ -118,16 +122,28 @@ public final class ChannelSplice {
      * Starts splicing {@code a} and {@code b}, both deregistered ({@link #canSplice} held before
      * they were). {@code owedToB} and {@code owedToA} are bytes already read from one side and
      * not yet written to the other; they are written first, and released here. Call on the
-     * channels' event loop. If the pipes cannot be made (out of descriptors), both channels are
-     * closed (through their pipelines) and this throws {@link IllegalStateException}; if the
-     * registration fails, both are closed and {@link #done()} fails.
+     * channels' event loop. If the pipes cannot be made (out of descriptors: a splice needs four
+     * more), this throws {@link SplicePipesException} and leaves everything as it was: both
+     * channels open and deregistered, the owed buffers the caller's, so that it can register the
+     * channels again and carry on without a splice. If the registration fails, both channels are
+     * closed and {@link #done()} fails.
      */
     public static ChannelSplice start(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA) {
-        return start(a, b, owedToB, owedToA, ChannelSplice::smc);
+        return start(a, b, owedToB, owedToA, ChannelSplice::smc, SpliceCalls::pipe);
     }
 
     /** {@link #start}, reading (not splicing) out of the sockets {@code copyFrom} names: tests take that path on TCP. */
     static ChannelSplice start(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA, IntPredicate copyFrom) {
+        return start(a, b, owedToB, owedToA, copyFrom, SpliceCalls::pipe);
+    }
+
+    /** Where a splice's pipes come from: {@code pipe2}, or, in tests, a failure. */
+    interface PipeMaker {
+        int[] pipe(Arena arena) throws SmcNativeException;
+    }
+
+    static ChannelSplice start(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA, IntPredicate copyFrom,
+            PipeMaker pipeMaker) {
         if (!a.eventLoop().inEventLoop()) {
             throw new IllegalStateException("ChannelSplice.start must run on the channels' event loop");
         }
@@ -136,11 +152,9 @@ public final class ChannelSplice {
         }
         ChannelSplice s;
         try {
-            s = new ChannelSplice(a, b, owedToB, owedToA, copyFrom);
+            s = new ChannelSplice(a, b, owedToB, owedToA, copyFrom, pipeMaker);
         } catch (SmcNativeException e) {
-            closeRegistered(a);
-            closeRegistered(b);
-            throw new IllegalStateException("could not create the splice pipes: " + e.getMessage(), e);
+            throw new SplicePipesException(e);
         }
         s.register();
         return s;

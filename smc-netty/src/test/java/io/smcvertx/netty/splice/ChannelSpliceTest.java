@@ -18,6 +18,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.smcvertx.transport.SmcNativeException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -206,6 +207,41 @@ class ChannelSpliceTest {
         s.done().await(10, TimeUnit.SECONDS);
         assertThat(s.done().isDone()).isTrue();
         assertThat(s.done().isSuccess()).as("a reset is a failure").isFalse();
+    }
+
+    @Test
+    void withoutPipesNothingIsTouchedAndTheChannelsCarryOnWithoutASplice() throws Exception {
+        Channel a = new Bootstrap().group(group).channel(EpollSocketChannel.class).handler(new ChannelInboundHandlerAdapter())
+                .connect(upstream.getLocalSocketAddress()).sync().channel();
+        Channel b = new Bootstrap().group(group).channel(EpollSocketChannel.class).handler(new ChannelInboundHandlerAdapter())
+                .connect(upstream.getLocalSocketAddress()).sync().channel();
+        try (Socket peerA = upstream.accept(); Socket peerB = upstream.accept()) {
+            a.deregister().sync();
+            b.deregister().sync();
+            ByteBuf owed = Unpooled.copiedBuffer("owed", StandardCharsets.US_ASCII);
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            group.next().execute(() -> {
+                try {
+                    ChannelSplice.start(a, b, List.of(owed), List.of(), fd -> false, arena -> {
+                        throw new SmcNativeException("pipe2", 24, "EMFILE", "Too many open files");
+                    });
+                    thrown.complete(null);
+                } catch (Throwable t) {
+                    thrown.complete(t);
+                }
+            });
+            assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(SplicePipesException.class).hasMessageContaining("EMFILE");
+            assertThat(a.isOpen() && b.isOpen()).as("both channels open").isTrue();
+            assertThat(a.isRegistered() || b.isRegistered()).as("still deregistered").isFalse();
+            assertThat(owed.refCnt()).as("the owed buffer is still the caller's").isEqualTo(1);
+            // back on the loop, a channel works as before
+            group.next().register(a).sync();
+            a.writeAndFlush(owed).sync();
+            assertThat(new String(peerA.getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("owed");
+        } finally {
+            a.close();
+            b.close();
+        }
     }
 
     @Test

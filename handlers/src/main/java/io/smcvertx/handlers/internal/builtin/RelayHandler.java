@@ -9,6 +9,7 @@ import io.smcvertx.handlers.bridge.ReadStreamPublisher;
 import io.smcvertx.handlers.bridge.WriteStreamSubscriber;
 import io.smcvertx.handlers.internal.splice.SpliceHandler;
 import io.smcvertx.handlers.internal.splice.SplicedConnection;
+import io.smcvertx.netty.splice.ChannelSplice;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.StreamChannelInternal;
@@ -37,6 +38,8 @@ final class RelayHandler implements ProtocolHandler, SpliceHandler {
     private final AtomicLong spliced = new AtomicLong();
 
     private final boolean kernelSplice;
+    /** How a kernel splice starts: {@link ChannelSplice#start}, which tests replace. */
+    volatile RelaySplice.KernelStarter kernelStarter = ChannelSplice::start;
 
     RelayHandler(NetClient client, String host, int port, boolean kernelSplice) {
         this.client = client;
@@ -51,7 +54,7 @@ final class RelayHandler implements ProtocolHandler, SpliceHandler {
             return null;
         }
         spliced.incrementAndGet();
-        return RelaySplice.start(socket, info, this, client, host, port, kernelSplice);
+        return RelaySplice.start(socket, info, this, client, host, port, kernelSplice, kernelStarter);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.smcvertx.handlers.internal.builtin;
 import io.smcvertx.handlers.ConnectionInfo;
 import io.smcvertx.handlers.internal.splice.Splice;
 import io.smcvertx.handlers.internal.splice.SplicedConnection;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -11,12 +12,14 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.smcvertx.netty.splice.ChannelSplice;
+import io.smcvertx.netty.splice.SplicePipesException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +48,7 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
     private final Splice toUp;
     private final Promise<Void> closed = Promise.promise();
     private final boolean kernelSplice;
+    private final KernelStarter starter;
     private volatile boolean switching;
     private volatile boolean closeRequested;
     private boolean upEnded;
@@ -54,9 +58,10 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
     private boolean downEnded;
     private volatile Throwable failure;
 
-    private RelaySplice(NetSocket down, ConnectionInfo info, RelayHandler relay, boolean kernelSplice) {
+    private RelaySplice(NetSocket down, ConnectionInfo info, RelayHandler relay, boolean kernelSplice, KernelStarter starter) {
         this.down = down;
         this.kernelSplice = kernelSplice;
+        this.starter = starter;
         this.info = info;
         this.relay = relay;
         this.toUp = new Splice((StreamChannelInternal) down);
@@ -64,8 +69,8 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
 
     /** Starts relaying {@code down} (a {@link StreamChannelInternal}) to a new upstream connection. */
     static RelaySplice start(NetSocket down, ConnectionInfo info, RelayHandler relay, NetClient client, String host, int port,
-            boolean kernelSplice) {
-        RelaySplice r = new RelaySplice(down, info, relay, kernelSplice);
+            boolean kernelSplice, KernelStarter starter) {
+        RelaySplice r = new RelaySplice(down, info, relay, kernelSplice, starter);
         down.endHandler(v -> r.downEnded());
         down.closeHandler(v -> r.downClosed());
         client.connect(port, host).onComplete(ar -> {
@@ -156,11 +161,11 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
                 }));
                 return;
             }
-            if (f1.isSuccess() && f2.isSuccess() && downCh.isOpen() && upCh.isOpen() && !downEnded && !upEnded) {
-                startKernel(downCh, upCh);
+            if (f1.isSuccess() && f2.isSuccess() && downCh.isOpen() && upCh.isOpen() && !downEnded && !upEnded
+                    && startKernel(downCh, upCh)) {
                 return;
             }
-            // a socket closed in between (a reset): back to the loop, and on as the buffer splice goes
+            // a socket closed in between (a reset), or no pipes: back to the loop, and on as the buffer splice goes
             halfClosure(downCh, upCh, false);
             backToLoop(loop, downCh).addListener(r1 -> backToLoop(loop, upCh).addListener(r2 -> {
                 downEnded |= inputShut(downCh); // ends Vert.x was not told of (half-closure)
@@ -179,15 +184,20 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
         return ch.isOpen() && ch instanceof DuplexChannel d && d.isInputShutdown();
     }
 
-    private void startKernel(Channel downCh, Channel upCh) {
+    /** Starts the kernel splice; false if it has no pipes (out of descriptors), with nothing changed. */
+    private boolean startKernel(Channel downCh, Channel upCh) {
+        List<ByteBuf> owedUp = toUp.takeHeld();
+        List<ByteBuf> owedDown = toDown.takeHeld();
         ChannelSplice k;
         try {
-            k = ChannelSplice.start(downCh, upCh, toUp.takeHeld(), toDown.takeHeld());
-        } catch (IllegalStateException e) {
-            failure = e; // both channels are being closed through their pipelines
-            LOG.log(Level.WARNING, "closing connection {0} -> {1}: relay splice could not start: {2}",
+            k = starter.start(downCh, upCh, owedUp, owedDown);
+        } catch (SplicePipesException e) {
+            // a kernel splice holds four descriptors more than the buffer splice, which needs none
+            LOG.log(Level.DEBUG, "relay {0} -> {1}: the buffer splice, since {2}",
                     info.remoteAddress(), info.localAddress(), e.getMessage());
-            return;
+            toUp.giveBack(owedUp);
+            toDown.giveBack(owedDown);
+            return false;
         }
         kernel = k;
         k.done().addListener(f -> {
@@ -196,6 +206,13 @@ final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
                         info.remoteAddress(), info.localAddress(), f.cause().toString(), k);
             }
         });
+        return true;
+    }
+
+    /** {@link ChannelSplice#start}: a seam for the test of the relay without pipes. */
+    @FunctionalInterface
+    interface KernelStarter {
+        ChannelSplice start(Channel a, Channel b, List<ByteBuf> owedToB, List<ByteBuf> owedToA);
     }
 
     private static io.netty.util.concurrent.Future<?> backToLoop(EventLoop loop, Channel ch) {

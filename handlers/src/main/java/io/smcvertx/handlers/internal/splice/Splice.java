@@ -86,6 +86,13 @@ public final class Splice {
         return taken;
     }
 
+    /** Takes back what {@link #takeHeld} handed over, unused (the bytes then move through {@link #connect}). */
+    public void giveBack(List<ByteBuf> taken) {
+        for (int i = taken.size() - 1; i >= 0; i--) {
+            held.addFirst(taken.get(i));
+        }
+    }
+
     /** {@code out} closed or will never come: from now on what {@code in} delivers is released. */
     public void outGone() {
         outGone = true;

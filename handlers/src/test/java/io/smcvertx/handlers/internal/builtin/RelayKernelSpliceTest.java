@@ -2,11 +2,14 @@ package io.smcvertx.handlers.internal.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.smcvertx.handlers.ConnectionInfo;
 import io.smcvertx.handlers.ConnectionPipe;
 import io.smcvertx.handlers.HandlerConfig;
 import io.smcvertx.handlers.ProtocolHandlers;
+import io.smcvertx.netty.splice.SplicePipesException;
+import io.smcvertx.transport.SmcNativeException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +30,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -252,6 +256,41 @@ class RelayKernelSpliceTest {
         }).listen(0, "127.0.0.1").await();
         try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
             assertThat(pingPong(client, relay)).as("spliced in the kernel").isTrue();
+        }
+    }
+
+    @Test
+    void withoutPipesTheRelayCarriesOnWithTheBufferSpliceAndLosesNothing() throws Exception {
+        NetServer upstream = vertx.createNetServer().connectHandler(s -> s.pipeTo(s)).listen(0, "127.0.0.1").await();
+        RelayHandler relay = relay(upstream.actualPort());
+        AtomicInteger owed = new AtomicInteger(-1);
+        relay.kernelStarter = (a, b, owedToB, owedToA) -> {
+            owed.set(owedToB.stream().mapToInt(ByteBuf::readableBytes).sum());
+            // as ChannelSplice.start does out of descriptors: throws, and changes nothing
+            throw new SplicePipesException(new SmcNativeException("pipe2", 24, "EMFILE", "Too many open files"));
+        };
+        // bound paused, after a while, as the node binds after an asynchronous lookup: what the
+        // client sent meanwhile is held, taken for the kernel splice, and must be given back
+        NetServer front = vertx.createNetServer().connectHandler(s -> {
+            s.pause();
+            vertx.setTimer(300, t -> pipes.add(ConnectionPipe.bind(s, relay, ConnectionInfo.of(s))));
+        }).listen(0, "127.0.0.1").await();
+        byte[] data = new byte[4 << 20];
+        new Random(7).nextBytes(data);
+        try (Socket client = new Socket("127.0.0.1", front.actualPort())) {
+            client.setSoTimeout(20_000);
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    client.getOutputStream().write(data);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] got = client.getInputStream().readNBytes(data.length);
+            sent.get(20, TimeUnit.SECONDS);
+            assertThat(Arrays.equals(got, data)).as("every byte back, in order").isTrue();
+            assertThat(owed.get()).as("bytes held before upstream answered, handed to the kernel splice").isPositive();
+            assertThat(anyInKernel(relay)).as("spliced in the kernel").isFalse();
         }
     }
 
