@@ -32,9 +32,10 @@ import java.util.Map;
  * <p>Where both sockets are native epoll sockets of one event loop (TCP, or AF_SMC under the SMC
  * transport) with nothing but Vert.x in their pipelines, and the relay was not configured
  * {@code splice: buffers}, the bytes do not enter the JVM heap: once upstream is connected both
- * channels leave Netty's loop ({@code deregister}) and {@link ChannelSplice} moves them with {@code splice(2)}, starting with what was read before.
- * Should either socket end while the channels are being handed over, they go back to the loop
- * and the buffer splice carries on as it would have.
+ * channels leave Netty's loop ({@code deregister}) and {@link ChannelSplice} moves them with
+ * {@code splice(2)}, starting with what was read before. Should either socket end while the
+ * channels are being handed over, or the splice find no descriptors for its pipes, they go back
+ * to the loop and the buffer splice carries on as it would have.
  */
 final class RelaySplice implements SplicedConnection, RelayHandler.Leg {
 
