@@ -32,9 +32,13 @@ M=MBps,server_instr_per_MiB,mean_us,p50_us,p99_us,server_instr_per_trip
     done
     for s in relay relay-base; do
         grep -q "variant=$s " "$RAW" || continue
-        echo
-        "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject $s --anchor haproxy --metrics $M \
-            --title "Relay TCP -> TCP: our relay ($s, stock transport) vs haproxy"
+        # TCP -> TCP on both sides: against HAProxy splicing, the same work (no SMC-D copy)
+        for anchor in haproxy haproxy-splice haproxy-spliced; do
+            grep -q "variant=$anchor " "$RAW" || continue
+            echo
+            "$PY" "$BENCH_DIR/lib/icount_report.py" "$RAW" --subject $s --anchor $anchor --metrics $M \
+                --title "Relay TCP -> TCP: our relay ($s, stock transport) vs $anchor"
+        done
     done
     if grep -q 'variant=relay-smc-base ' "$RAW"; then
         echo
