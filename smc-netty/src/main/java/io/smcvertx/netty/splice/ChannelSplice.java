@@ -94,7 +94,8 @@ public final class ChannelSplice {
      * spliced: SMC's {@code splice_read} puts pages of its receive buffer in the pipe and advances
      * its consumer cursor (so the sender may reuse them) when the pipe lets go of them, while a
      * TCP destination keeps references to those pages (zero-copy, {@code MSG_SPLICE_PAGES}) until
-     * they are read: by the kernel's code the bytes could be overwritten. They are read into
+     * they are read, and the sender overwrites them: the lab showed a relayed 1 MiB come back
+     * whole in length and wrong in content (benchmarks/results/relay-kernel-splice-cause/). They are read into
      * native memory and written from there instead: still never through the JVM's heap. Splicing
      * into an SMC socket copies (into its send buffer).
      */
