@@ -1,4 +1,4 @@
-# Runs inside the lab guest (see icount.sh): args ROUNDS BYTES DURATION MESSAGE VARIANTS WORKLOADS.
+# Runs inside the lab guest (see icount.sh): args ROUNDS BYTES DURATION MESSAGE VARIANTS WORKLOADS DIAG.
 # One subject at a time (under icount every instruction of every process counts): for each variant
 # (stock = stock grpc-netty on TCP at both ends, smc = smc-grpc at both ends on SMC-D) one server JVM
 # and one client JVM are started, warmed up until steady (both JVMs' JIT idle), measured (64 B unary
@@ -6,16 +6,36 @@
 # connection's mode read from smc_diag, and both stopped before the next variant starts.
 if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_RUNDIR/args"; else ARGS=("$@"); fi
 ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-67108864}; DURATION=${ARGS[2]:-1}; MESSAGE=${ARGS[3]:-32768}; VARIANTS=${ARGS[4]:-stock smc}
-WORKLOADS=${ARGS[5]:-rr stream}
+WORKLOADS=${ARGS[5]:-rr stream}; DIAG=${ARGS[6]:-0}
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
-echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION message=$MESSAGE variants=$VARIANTS workloads=$WORKLOADS"
+echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION message=$MESSAGE variants=$VARIANTS workloads=$WORKLOADS diag=$DIAG aot=${LAB_GRPC_AOT:-none}"
 PORT=19301
 # both JVMs alike: the flags of every JVM subject (jvm_cmd), the JVM's safepoint/GC log on the guest's
 # tmpfs (never the 9p run dir inside a window: see benchmarks/README, "a trap of the model")
 grpc_jvm() { # ROLE VARIANT
     local cp; cp=$(cat "$BENCH_DIR/build/classpath-lab.txt")
+    [ -n "${LAB_GRPC_AOT:-}" ] && cp=$(aot_classpath "$cp")
     echo "$JAVA -Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED ${BENCH_JVM_OPTS:-}" \
-         "-Xlog:safepoint,gc:file=/tmp/grpc-$2-$1-jvm.log:uptime,tags -cp $cp io.smcvertx.bench.GrpcBench $1 $2 $PORT"
+         "$(aot_opts "$1" "$2") -Xlog:safepoint,gc:file=/tmp/grpc-$2-$1-jvm.log:uptime,tags -cp $cp io.smcvertx.bench.GrpcBench $1 $2 $PORT"
+}
+# LAB_GRPC_AOT (icount.sh AOT=1): C2 settles on code that follows the profile a JVM gathered in its
+# own warm-up, and two boots' profiles differ enough for code 2-3% apart (row 9, session 8). With
+# "train", each JVM writes a JDK 25 AOT cache at its exit (its classes loaded and linked, and its
+# method profiles: JEP 483, 515) into the run dir; with a directory, each JVM starts from the cache
+# of its role and variant there, so every boot compiles from the same recorded profiles.
+# -XX:AOTMode=on: a cache the JVM cannot use is an error, never a silent cold start.
+aot_opts() { # ROLE VARIANT
+    case "${LAB_GRPC_AOT:-}" in
+        "") ;;
+        train) mkdir -p "$WORK/aot" && echo "-XX:AOTCacheOutput=$WORK/aot/grpc-$2-$1.aot" ;;
+        *) echo "-XX:AOTCache=$LAB_GRPC_AOT/grpc-$2-$1.aot -XX:AOTMode=on" ;;
+    esac
+}
+# an AOT cache takes classes from jars only (a non-empty directory on the class path stops it):
+# the benchmarks' own classes come from their jar, built by the same package run
+aot_classpath() { # CP
+    local jar; jar=$(ls "$BENCH_DIR"/jvm/target/smc-vertx-benchmarks-*.jar | grep -v -e sources -e javadoc -e tests | head -1)
+    echo "${1/"$BENCH_DIR/jvm/target/classes"/$jar}"
 }
 # client_do COMMAND...: one command to the client JVM (fd 7), its one result line back (fd 8)
 client_do() {
@@ -23,6 +43,16 @@ client_do() {
     echo "$*" >&7
     IFS= read -r line <&8 || { echo "error=client_gone"; return 1; }
     echo "$line"
+}
+# diag LABEL COMMAND...: DIAG=1, after a workload's measured rounds (never inside them: perf costs
+# instructions), one more window of COMMAND under perf (the whole guest, per symbol), with both JVMs'
+# compiled code named (Compiler.perfmap); the client is driven from perf's child over fds 7 and 8
+diag() {
+    local label=$1 p; shift
+    for p in "$SPID" "$CLIENT_PID"; do "$(dirname "$JAVA")/jcmd" "$p" Compiler.perfmap > /dev/null 2>&1 || true; done
+    # shellcheck disable=SC2016
+    perf_stream "$label" 0.4 70 bash -c 'echo "$*" >&7; IFS= read -r l <&8; echo "$l"' client-do "$@"
+    cp "/tmp/$label-stream-perf.data" "$WORK/" 2>/dev/null
 }
 for variant in $VARIANTS; do
     [ "$variant" = smc ] && mode=smc || mode=tcp
@@ -44,10 +74,12 @@ for variant in $VARIANTS; do
     if [[ " $WORKLOADS " == *" rr "* ]]; then
         warm "grpc-$mode-rr64" "$SPID" trips_per_s client_do rr 64 1
         rounds "bench=grpc param=grpc-rr64 variant=$mode" "$SPID" client_do rr 64 "$DURATION"
+        [ "$DIAG" = 1 ] && diag "grpc-$mode-rr64" rr 64 "$DURATION"
     fi
     if [[ " $WORKLOADS " == *" stream "* ]]; then
         warm "grpc-$mode-stream" "$SPID" MBps client_do stream $((BYTES / 4)) "$MESSAGE"
         rounds "bench=grpc param=grpc-stream variant=$mode" "$SPID" client_do stream "$BYTES" "$MESSAGE"
+        [ "$DIAG" = 1 ] && diag "grpc-$mode-stream" stream "$BYTES" "$MESSAGE"
     fi
     echo "MODES impl=grpc mode=$mode at-end $("$NETBENCH" modes)"
     echo quit >&7

@@ -203,6 +203,12 @@ lab_run() {
     local console="$OUT/guest-console$suffix.log"
     SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-2400} "${runner[@]}" "$script" "$@" 2>&1 | stdbuf -oL tr -d "\r" | tee "$console" \
         | grep --line-buffered -E '^(RAW|WARM|GUEST|MODES|DIAG|ICOUNT|EMULATED|run-in-vm)' || true
+    [ "${LAB_COLLECT_LATER:-0}" = 1 ] || lab_collect "$console" "$tag"
+}
+
+# lab_collect CONSOLE TAG: a boot's RAW, WARM, DIAG and machine lines into the result files
+lab_collect() {
+    local console=$1 tag=$2
     grep '^RAW ' "$console" | sed "s/^RAW /$tag/" >> "$RAW" || true
     grep '^WARM ' "$console" | sed "s/^/$tag/" >> "$OUT/warm.txt" || true
     grep '^DIAG ' "$console" | sed "s/^/$tag/" >> "$OUT/diag.txt" || true
@@ -217,7 +223,19 @@ lab_runs() {
     rm -f "$OUT/diag.txt"
     local runs=${RUNS:-1}
     [ "${LAB_ACCEL:-auto}" = icount ] && runs=${RUNS:-2}
+    if [ "${RUNS_PARALLEL:-0}" != 1 ]; then
+        for i in $(seq 1 "$runs"); do LAB_RUN_INDEX=$i lab_run "$@"; done
+        return
+    fi
+    # RUNS_PARALLEL=1 (icount only: a guest's figures count its own instructions, so a second guest
+    # beside it changes its wall time, not its figures): the boots side by side, their consoles
+    # collected one after the other once all have ended, so no two write the result files at once
+    [ "${LAB_ACCEL:-auto}" = icount ] || die "RUNS_PARALLEL=1 needs LAB_ACCEL=icount"
+    local pids=()
     for i in $(seq 1 "$runs"); do
-        LAB_RUN_INDEX=$i lab_run "$@"
+        LAB_RUN_INDEX=$i LAB_COLLECT_LATER=1 lab_run "$@" | sed -u "s/^/[run $i] /" &
+        pids+=("$!")
     done
+    wait "${pids[@]}"
+    for i in $(seq 1 "$runs"); do lab_collect "$OUT/guest-console-run$i.log" "run=$i "; done
 }
