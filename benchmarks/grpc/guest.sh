@@ -8,34 +8,15 @@ if [ -f "${SMCVM_RUNDIR:-/nonexistent}/args" ]; then mapfile -t ARGS < "$SMCVM_R
 ROUNDS=${ARGS[0]:-3}; BYTES=${ARGS[1]:-67108864}; DURATION=${ARGS[2]:-1}; MESSAGE=${ARGS[3]:-32768}; VARIANTS=${ARGS[4]:-stock smc}
 WORKLOADS=${ARGS[5]:-rr stream}; DIAG=${ARGS[6]:-0}
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-common.sh"
-echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION message=$MESSAGE variants=$VARIANTS workloads=$WORKLOADS diag=$DIAG aot=${LAB_GRPC_AOT:-none}"
+echo "GUEST: rounds=$ROUNDS bytes=$BYTES duration=$DURATION message=$MESSAGE variants=$VARIANTS workloads=$WORKLOADS diag=$DIAG aot=${LAB_AOT:-none}"
 PORT=19301
 # both JVMs alike: the flags of every JVM subject (jvm_cmd), the JVM's safepoint/GC log on the guest's
 # tmpfs (never the 9p run dir inside a window: see benchmarks/README, "a trap of the model")
 grpc_jvm() { # ROLE VARIANT
     local cp; cp=$(cat "$BENCH_DIR/build/classpath-lab.txt")
-    [ -n "${LAB_GRPC_AOT:-}" ] && cp=$(aot_classpath "$cp")
+    [ -n "${LAB_AOT:-}" ] && cp=$(aot_classpath "$cp")
     echo "$JAVA -Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED ${BENCH_JVM_OPTS:-}" \
-         "$(aot_opts "$1" "$2") -Xlog:safepoint,gc:file=/tmp/grpc-$2-$1-jvm.log:uptime,tags -cp $cp io.smcvertx.bench.GrpcBench $1 $2 $PORT"
-}
-# LAB_GRPC_AOT (icount.sh AOT=1): C2 settles on code that follows the profile a JVM gathered in its
-# own warm-up, and two boots' profiles differ enough for code 2-3% apart (row 9, session 8). With
-# "train", each JVM writes a JDK 25 AOT cache at its exit (its classes loaded and linked, and its
-# method profiles: JEP 483, 515) into the run dir; with a directory, each JVM starts from the cache
-# of its role and variant there, so every boot compiles from the same recorded profiles.
-# -XX:AOTMode=on: a cache the JVM cannot use is an error, never a silent cold start.
-aot_opts() { # ROLE VARIANT
-    case "${LAB_GRPC_AOT:-}" in
-        "") ;;
-        train) mkdir -p "$WORK/aot" && echo "-XX:AOTCacheOutput=$WORK/aot/grpc-$2-$1.aot" ;;
-        *) echo "-XX:AOTCache=$LAB_GRPC_AOT/grpc-$2-$1.aot -XX:AOTMode=on" ;;
-    esac
-}
-# an AOT cache takes classes from jars only (a non-empty directory on the class path stops it):
-# the benchmarks' own classes come from their jar, built by the same package run
-aot_classpath() { # CP
-    local jar; jar=$(ls "$BENCH_DIR"/jvm/target/smc-vertx-benchmarks-*.jar | grep -v -e sources -e javadoc -e tests | head -1)
-    echo "${1/"$BENCH_DIR/jvm/target/classes"/$jar}"
+         "$(aot_opts "grpc-$2-$1") -Xlog:safepoint,gc:file=/tmp/grpc-$2-$1-jvm.log:uptime,tags -cp $cp io.smcvertx.bench.GrpcBench $1 $2 $PORT"
 }
 # client_do COMMAND...: one command to the client JVM (fd 7), its one result line back (fd 8)
 client_do() {

@@ -12,7 +12,7 @@ PORT=19281
 for variant in ${LAB_HTTP_VARIANTS:-stock smc-off smc}; do
     f=; [ "$variant" = smc ] && f=--smc
     # shellcheck disable=SC2046
-    start_subject_guest "http-$variant" $(jvm_cmd) http "$variant" $PORT || continue
+    start_subject_guest "http-$variant" $(jvm_cmd "http-$variant") http "$variant" $PORT || continue
     for c in $CONNS; do
         warm "http-$variant-c$c" "$SUBJECT_PID" rps "$NETBENCH" http 127.0.0.1 $PORT 1 "$c" $f
         rounds "bench=http param=c$c variant=$variant" "$SUBJECT_PID" "$NETBENCH" http 127.0.0.1 $PORT "$DURATION" "$c" $f

@@ -8,10 +8,11 @@
 #    usage: benchmarks/http-transport/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=1 CONNS=10
 #    LAB_HTTP_VARIANTS="stock smc-off smc": which servers the guest measures)
 . "$(dirname "$0")/../lib/common.sh"
-lab_bench_init http-transport-icount "benchmarks/http-transport/icount.sh DURATION=${DURATION:=1} CONNS=\"${CONNS:=10}\"${LAB_HTTP_VARIANTS:+ LAB_HTTP_VARIANTS=\"$LAB_HTTP_VARIANTS\"}"
+lab_bench_init http-transport-icount "benchmarks/http-transport/icount.sh DURATION=${DURATION:=1} CONNS=\"${CONNS:=10}\"${LAB_HTTP_VARIANTS:+ LAB_HTTP_VARIANTS=\"$LAB_HTTP_VARIANTS\"}${AOT:+ AOT=$AOT}${RUNS_PARALLEL:+ RUNS_PARALLEL=$RUNS_PARALLEL}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     build_jvm
+    [ "${AOT:-0}" = 1 ] && aot_train "$BENCH_DIR/http-transport/guest.sh" 1 "$DURATION" "$CONNS"   # lib/common.sh
     lab_runs "$BENCH_DIR/http-transport/guest.sh" "$ROUNDS" "$DURATION" "$CONNS"
 fi
 M=ns_per_req,server_instr_per_req,p50_us,p99_us

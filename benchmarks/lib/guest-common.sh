@@ -204,8 +204,30 @@ stop_subject() {
     SUBJECT_LOG=
 }
 
-# the JVM subjects: default JIT and GC (ergonomics on one vCPU pick the serial GC), fixed heap
+# the JVM subjects: default JIT and GC (ergonomics on one vCPU pick the serial GC), fixed heap;
+# jvm_cmd LABEL: with LAB_AOT set, the subject runs with the AOT cache of LABEL (aot_opts)
 jvm_cmd() {
     CP=$(cat "$BENCH_DIR/build/classpath-lab.txt")   # staged by build_jvm
-    echo "$JAVA -Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED ${BENCH_JVM_OPTS:-} -cp $CP io.smcvertx.bench.BenchServer"
+    [ -n "${LAB_AOT:-}" ] && [ -n "${1:-}" ] && CP=$(aot_classpath "$CP")
+    echo "$JAVA -Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED ${BENCH_JVM_OPTS:-} ${1:+$(aot_opts "$1")} -cp $CP io.smcvertx.bench.BenchServer"
+}
+
+# LAB_AOT (a row's AOT=1, common.sh aot_train): C2 settles on code that follows the profile a JVM
+# gathered in its own warm-up, and two boots' profiles can differ enough for code 2-3% apart (row 9,
+# session 8). With "train", each JVM subject writes a JDK 25 AOT cache at its exit (its classes
+# loaded and linked, and its method profiles: JEP 483, 515) into the run dir; with a directory,
+# each starts from the cache of its LABEL there, so every boot compiles from the same recorded
+# profiles. -XX:AOTMode=on: a cache the JVM cannot use is an error, never a silent cold start.
+aot_opts() { # LABEL
+    case "${LAB_AOT:-}" in
+        "") ;;
+        train) mkdir -p "$WORK/aot" && echo "-XX:AOTCacheOutput=$WORK/aot/$1.aot" ;;
+        *) echo "-XX:AOTCache=$LAB_AOT/$1.aot -XX:AOTMode=on" ;;
+    esac
+}
+# an AOT cache takes classes from jars only (a non-empty directory on the class path stops it):
+# the benchmarks' own classes come from their jar, built by the same package run
+aot_classpath() { # CP
+    local jar; jar=$(ls "$BENCH_DIR"/jvm/target/smc-vertx-benchmarks-*.jar | grep -v -e sources -e javadoc -e tests | head -1)
+    echo "${1/"$BENCH_DIR/jvm/target/classes"/$jar}"
 }

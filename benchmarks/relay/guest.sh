@@ -45,7 +45,7 @@ for variant in ${LAB_RELAY_VARIANTS:-haproxy haproxy-splice haproxy-spliced rela
             haproxy -db -f "$T/$variant.cfg" > "$SUBJECT_LOG" 2>&1 & SUBJECT_PID=$!
             for _ in $(seq 100); do ss -ltnH "sport = :$RE" | grep -q . && break; sleep 0.1; done ;;
         *)
-            cmd=$(jvm_cmd)
+            cmd=$(jvm_cmd "$variant")
             # a *-base variant: the same BenchServer with the baseline's handlers jar swapped in
             case "$variant" in *-base) cmd=${cmd/-cp * io.smcvertx/-cp $(cat "$BASE_CP") io.smcvertx};; esac
             # shellcheck disable=SC2086

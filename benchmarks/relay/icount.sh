@@ -10,7 +10,7 @@
 #    measures (haproxy-spliced: splicing forced, see relay/haproxy.sh);
 #    LAB_RELAY_WARM_MAX=150: at most this many stream warm-up windows; LAB_RELAY_STREAM_ONLY=1: no 64 B trips)
 . "$(dirname "$0")/../lib/common.sh"
-lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}${BASELINE:+ BASELINE=$BASELINE}${DIAG:+ DIAG=$DIAG}${LAB_RELAY_VARIANTS:+ LAB_RELAY_VARIANTS=\"$LAB_RELAY_VARIANTS\"}${LAB_RELAY_WARM_MAX:+ LAB_RELAY_WARM_MAX=$LAB_RELAY_WARM_MAX}${LAB_RELAY_STREAM_ONLY:+ LAB_RELAY_STREAM_ONLY=$LAB_RELAY_STREAM_ONLY}"
+lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}${BASELINE:+ BASELINE=$BASELINE}${DIAG:+ DIAG=$DIAG}${LAB_RELAY_VARIANTS:+ LAB_RELAY_VARIANTS=\"$LAB_RELAY_VARIANTS\"}${LAB_RELAY_WARM_MAX:+ LAB_RELAY_WARM_MAX=$LAB_RELAY_WARM_MAX}${LAB_RELAY_STREAM_ONLY:+ LAB_RELAY_STREAM_ONLY=$LAB_RELAY_STREAM_ONLY}${AOT:+ AOT=$AOT}${RUNS_PARALLEL:+ RUNS_PARALLEL=$RUNS_PARALLEL}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     need_pkg haproxy
     echo "haproxy: $(haproxy -v | head -1)" >> "$OUT/machine.txt"
@@ -18,6 +18,10 @@ if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_jvm
     BASE_CP_FILE=
     [ -z "${BASELINE:-}" ] || baseline_classpath "$BASELINE"
+    if [ "${AOT:-0}" = 1 ]; then   # the JVM relays from AOT caches trained in one boot first (lib/common.sh aot_train)
+        [ -z "$BASE_CP_FILE" ] || die "AOT=1 with BASELINE: the baseline's class path has no cache"
+        aot_train "$BENCH_DIR/relay/guest.sh" 1 "$BYTES" "$DURATION" "" 0
+    fi
     lab_runs "$BENCH_DIR/relay/guest.sh" "$ROUNDS" "$BYTES" "$DURATION" "$BASE_CP_FILE" "${DIAG:-0}"
 fi
 M=MBps,server_instr_per_MiB,mean_us,p50_us,p99_us,server_instr_per_trip

@@ -85,7 +85,7 @@ for impl in $IMPLS; do
             # measured 0.1-1 guest-s that way); copied out after the subject stops
             JVM_LOG=/tmp/vertx-$mode-jvm.log
             # shellcheck disable=SC2046
-            start_subject_guest "vertx-$mode" $(BENCH_JVM_OPTS="${BENCH_JVM_OPTS:-} -Xlog:safepoint,gc:file=$JVM_LOG:uptime,tags" jvm_cmd) \
+            start_subject_guest "vertx-$mode" $(BENCH_JVM_OPTS="${BENCH_JVM_OPTS:-} -Xlog:safepoint,gc:file=$JVM_LOG:uptime,tags" jvm_cmd "vertx-$mode") \
                 node $variant $ECHO_PORT $SINK_PORT || continue
             SPID=$SUBJECT_PID EPID=$SUBJECT_PID
         fi

@@ -29,7 +29,7 @@ case "${LINK:=loopback}" in
 esac
 # the kept C pair's run (the anchor when IMPLS leaves the C pair out) is SMC-D's: no anchor for SMC-R
 [ "$LINK" = loopback ] || [[ " $IMPLS " == *" c "* ]] || die "LINK=$LINK needs the C pair in the same run (IMPLS with c)"
-lab_bench_init $NAME "benchmarks/smc-vs-tcp/run.sh LINK=$LINK BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1} IMPLS='$IMPLS' DIAG=${DIAG:=0}"
+lab_bench_init $NAME "benchmarks/smc-vs-tcp/run.sh LINK=$LINK BYTES=${BYTES:=auto} DURATION=${DURATION:=1} JVM=${JVM:=1} IMPLS='$IMPLS' DIAG=${DIAG:=0}${AOT:+ AOT=$AOT}${RUNS_PARALLEL:+ RUNS_PARALLEL=$RUNS_PARALLEL}"
 ANCHOR=()
 case " $IMPLS " in
     *" c "*) ;;
@@ -39,6 +39,7 @@ esac
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native
     [[ " $IMPLS " == *" vertx "* ]] && build_jvm
+    [ "${AOT:-0}" = 1 ] && aot_train "$BENCH_DIR/smc-vs-tcp/guest.sh" 1 "$BYTES" "$DURATION" "$JVM" "$IMPLS" 0   # lib/common.sh
     lab_runs "$BENCH_DIR/smc-vs-tcp/guest.sh" "$ROUNDS" "$BYTES" "$DURATION" "$JVM" "$IMPLS" "$DIAG"
 fi
 {
