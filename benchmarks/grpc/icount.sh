@@ -15,7 +15,7 @@
 # caches (lib/common.sh aot_train): the same profiles in every boot. RUNS_PARALLEL=1 boots the RUNS
 # measured guests side by side (icount figures do not depend on the host's load).
 #    usage: benchmarks/grpc/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 BYTES=67108864 DURATION=1 MESSAGE=32768
-#    LAB_GRPC_VARIANTS="stock smc" LAB_GRPC_WORKLOADS="rr stream" DIAG=0 AOT=0 AOT_TRAIN_WINDOWS=20)
+#    LAB_GRPC_VARIANTS="stock smc" LAB_GRPC_WORKLOADS="rr stream" DIAG=0 AOT=0 AOT_TRAIN_WINDOWS=80)
 . "$(dirname "$0")/../lib/common.sh"
 ANCHOR_RAW=${ANCHOR_RAW:-$BENCH_DIR/results/smc-vs-tcp/c-pair-20261205T0037Z/raw.txt}
 lab_bench_init grpc-icount "benchmarks/grpc/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1} MESSAGE=${MESSAGE:=32768} LAB_GRPC_VARIANTS=\"${LAB_GRPC_VARIANTS:=stock smc}\" LAB_GRPC_WORKLOADS=\"${LAB_GRPC_WORKLOADS:=rr stream}\" DIAG=${DIAG:=0} AOT=${AOT:=0}${RUNS_PARALLEL:+ RUNS_PARALLEL=$RUNS_PARALLEL}"
