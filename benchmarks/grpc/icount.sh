@@ -18,6 +18,8 @@
 #    LAB_GRPC_VARIANTS="stock smc" LAB_GRPC_WORKLOADS="rr stream" DIAG=0 AOT=0 AOT_TRAIN_WINDOWS=80)
 . "$(dirname "$0")/../lib/common.sh"
 ANCHOR_RAW=${ANCHOR_RAW:-$BENCH_DIR/results/smc-vs-tcp/c-pair-20261205T0037Z/raw.txt}
+one_of LAB_GRPC_VARIANTS "stock smc" ${LAB_GRPC_VARIANTS:-}
+one_of LAB_GRPC_WORKLOADS "rr stream" ${LAB_GRPC_WORKLOADS:-}
 lab_bench_init grpc-icount "benchmarks/grpc/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1} MESSAGE=${MESSAGE:=32768} LAB_GRPC_VARIANTS=\"${LAB_GRPC_VARIANTS:=stock smc}\" LAB_GRPC_WORKLOADS=\"${LAB_GRPC_WORKLOADS:=rr stream}\" DIAG=${DIAG:=0} AOT=${AOT:=0}${RUNS_PARALLEL:+ RUNS_PARALLEL=$RUNS_PARALLEL}"
 echo "anchor: the C pair's figures from ${ANCHOR_RAW#"$REPO_DIR"/}" >> "$OUT/machine.txt"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then

@@ -8,6 +8,7 @@
 #    usage: benchmarks/http-transport/icount.sh   (env: RUNS=2 ROUNDS_LAB=3 DURATION=1 CONNS=10
 #    LAB_HTTP_VARIANTS="stock smc-off smc": which servers the guest measures)
 . "$(dirname "$0")/../lib/common.sh"
+one_of LAB_HTTP_VARIANTS "stock smc-off smc" ${LAB_HTTP_VARIANTS:-}
 lab_bench_init http-transport-icount "benchmarks/http-transport/icount.sh DURATION=${DURATION:=1} CONNS=\"${CONNS:=10}\"${LAB_HTTP_VARIANTS:+ LAB_HTTP_VARIANTS=\"$LAB_HTTP_VARIANTS\"}${AOT:+ AOT=$AOT}${RUNS_PARALLEL:+ RUNS_PARALLEL=$RUNS_PARALLEL}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     build_native

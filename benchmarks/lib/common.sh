@@ -12,6 +12,13 @@ SERVER_PIDS=()
 
 die() { echo "bench: $*" >&2; exit 1; }
 
+# one_of FIELD "ALLOWED..." VALUES... : refuse, on the host and before any boot, a value its guest
+# script would only refuse minutes later inside the guest (a training boot would then cache nothing)
+one_of() {
+    local field=$1 allowed=" $2 " v; shift 2
+    for v in "$@"; do case "$allowed" in *" $v "*) ;; *) die "$field: '$v' is not one of:$allowed";; esac; done
+}
+
 # bench_init NAME "exact command": results/NAME/{machine.txt,raw.txt}; raw.txt is rewritten per run
 bench_init() {
     BENCH_NAME=$1${PROFILE:+-profile}   # profiled runs go to their own directory: JFR skews the timings
@@ -231,6 +238,9 @@ aot_train() {
         "$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}" ${LAB_RUNNER_OPTS:-} --rundir "$run" "$@" \
         2>&1 | tr -d '\r' > "$OUT/aot-train-console.log"
     ls "$run"/aot/*.aot > /dev/null 2>&1 || die "the training boot wrote no AOT cache (see $OUT/aot-train-console.log)"
+    # a JVM that failed at start still writes a cache at its exit, of nothing worth replaying
+    ! grep -m3 'did not start' "$OUT/aot-train-console.log" >&2 \
+        || die "a subject of the training boot did not start (see $OUT/aot-train-console.log)"
     local f
     for f in "$run"/aot/*.aot; do echo "aot: $(basename "$f" .aot) $(stat -c %s "$f") bytes" >> "$OUT/machine.txt"; done
     export LAB_AOT="$run/aot"

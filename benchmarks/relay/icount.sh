@@ -10,6 +10,7 @@
 #    measures (haproxy-spliced: splicing forced, see relay/haproxy.sh);
 #    LAB_RELAY_WARM_MAX=150: at most this many stream warm-up windows; LAB_RELAY_STREAM_ONLY=1: no 64 B trips)
 . "$(dirname "$0")/../lib/common.sh"
+one_of LAB_RELAY_VARIANTS "haproxy haproxy-splice haproxy-spliced relay relay-smc" ${LAB_RELAY_VARIANTS:-}
 lab_bench_init relay-icount "benchmarks/relay/icount.sh BYTES=${BYTES:=67108864} DURATION=${DURATION:=1}${BASELINE:+ BASELINE=$BASELINE}${DIAG:+ DIAG=$DIAG}${LAB_RELAY_VARIANTS:+ LAB_RELAY_VARIANTS=\"$LAB_RELAY_VARIANTS\"}${LAB_RELAY_WARM_MAX:+ LAB_RELAY_WARM_MAX=$LAB_RELAY_WARM_MAX}${LAB_RELAY_STREAM_ONLY:+ LAB_RELAY_STREAM_ONLY=$LAB_RELAY_STREAM_ONLY}${AOT:+ AOT=$AOT}${RUNS_PARALLEL:+ RUNS_PARALLEL=$RUNS_PARALLEL}"
 if [ "${SUMMARY_ONLY:-0}" != 1 ]; then
     need_pkg haproxy
