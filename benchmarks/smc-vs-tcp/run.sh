@@ -21,6 +21,7 @@
 #    SMC-R row gets sleep=off and repeats like the one-guest rows; results in results/smcr-1vm-icount/.
 . "$(dirname "$0")/../lib/common.sh"
 [ -n "${IMPLS:-}" ] || { IMPLS=c; [ "${JVM:-1}" = 1 ] && IMPLS="c vertx"; }
+one_of IMPLS "c vertx" $IMPLS
 case "${LINK:=loopback}" in
     loopback) NAME=smc-vs-tcp WHAT="SMC-D (loopback-ISM) vs TCP loopback in the lab guest";;
     rxe-veth) NAME=smcr-1vm-icount WHAT="SMC-R (Soft-RoCE on each end of a veth pair, one guest) vs TCP over the same veth"
