@@ -229,14 +229,19 @@ lab_collect() {
 # AOT cache at its exit (guest-common.sh aot_opts), and LAB_AOT then names them for every measured
 # boot. Its figures are not results (console in aot-train-console.log). Its run dir lies inside the
 # repository, which every later guest sees read-only at the same path; a cache is valid only with
-# the jars it was made from, so nothing may be rebuilt in between (one command does both)
+# the jars it was made from, so nothing may be rebuilt in between (one command does both).
+# AOT_TRAIN_TIMEOUT (default 7200 s) bounds the training boot
 aot_train() {
     local run; run="$REPO_DIR/deploy/lab/runs/aot-$BENCH_NAME-$(date -u +%Y%m%dT%H%M%SZ)"
     local w=${AOT_TRAIN_WINDOWS:-80}
     echo "aot: training boot ($w warm-up windows per workload), run dir ${run#"$REPO_DIR"/} (started $(date -u +%H:%M:%SZ))" >> "$OUT/machine.txt"
+    # every window of every workload runs to its end here (no early steady exit), so the boot outlasts
+    # a measured one: session 12's row 1 (3 variants x 80 windows beside a second guest) hit 2400 s
+    local rc=0
     LAB_AOT=train LAB_WARM_MIN=$w LAB_WARM_MAX=$w LAB_RELAY_WARM_MAX=$w \
-        "$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${SMCVM_TIMEOUT:-2400}" ${LAB_RUNNER_OPTS:-} --rundir "$run" "$@" \
-        2>&1 | tr -d '\r' > "$OUT/aot-train-console.log"
+        "$REPO_DIR/deploy/lab/run-in-vm.sh" -a "${LAB_ACCEL:-auto}" --timeout "${AOT_TRAIN_TIMEOUT:-7200}" ${LAB_RUNNER_OPTS:-} --rundir "$run" "$@" \
+        2>&1 | tr -d '\r' > "$OUT/aot-train-console.log" || rc=$?
+    [ "$rc" = 0 ] || die "the training boot failed (rc $rc; $(grep -m1 -o 'TIMEOUT after [0-9]* s' "$OUT/aot-train-console.log" || echo 'see the console'): $OUT/aot-train-console.log); AOT_TRAIN_TIMEOUT / AOT_TRAIN_WINDOWS"
     ls "$run"/aot/*.aot > /dev/null 2>&1 || die "the training boot wrote no AOT cache (see $OUT/aot-train-console.log)"
     # a JVM that failed at start still writes a cache at its exit, of nothing worth replaying
     ! grep -m3 'did not start' "$OUT/aot-train-console.log" >&2 \
