@@ -266,6 +266,8 @@ lab_runs() {
     # beside it changes its wall time, not its figures): the boots side by side, their consoles
     # collected one after the other once all have ended, so no two write the result files at once
     [ "${LAB_ACCEL:-auto}" = icount ] || die "RUNS_PARALLEL=1 needs LAB_ACCEL=icount"
+    # side by side the boots share the host's cores, so each one's wall time grows with their number
+    local SMCVM_TIMEOUT=${SMCVM_TIMEOUT:-$((2400 * runs))}
     local pids=()
     for i in $(seq 1 "$runs"); do
         LAB_RUN_INDEX=$i LAB_COLLECT_LATER=1 lab_run "$@" | sed -u "s/^/[run $i] /" &
