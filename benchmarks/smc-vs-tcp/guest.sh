@@ -42,8 +42,8 @@ rxe_pkts() { [ "$HOST" = 127.0.0.1 ] || echo " rxe0_sent,rcvd=$(cat /sys/class/i
 # diag LABEL PID FLAG: after a subject's measured rounds (never inside them: strace and perf cost
 # instructions), the evidence for what a 64 B trip costs: the server's system calls per trip
 # (strace -c -f on all its threads, one window) and a flat profile of the whole guest (perf,
-# cpu-clock: under icount a sample every N instructions), JIT frames named by the JVM's perf map;
-# then the same profile over one stream of BYTES into the sink.
+# cpu-clock: under icount a sample every N instructions), JIT frames named by the JVM's perf map.
+# The stream's profile is taken earlier, by diag_stream.
 diag() {
     local label=$1 pid=$2 f=$3 out trips
     local d=/tmp   # the guest's tmpfs: no host I/O inside the window (see the JVM log below); copied out at the end
@@ -63,9 +63,18 @@ diag() {
     echo "DIAG $label perf $(cat "$d/$label-perf-rr.txt")"
     perf report -i "$d/$label-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.7 2>/dev/null \
         | grep -v -e '^#' -e '^$' | head -45 | sed "s/^/DIAG $label perf /"
-    # the stream's profile: where a subject's instructions per MiB go (the stream row's evidence)
-    perf_stream "$label" 0.5 60 "$NETBENCH" stream $HOST $SINK_PORT "$BYTES" 65536 $f
     cp "$d/$label"-strace.txt "$d/$label"-perf.data "$d/$label"-stream-perf.data "$WORK/" 2>/dev/null
+}
+# diag_stream LABEL PID FLAG: the same profile over one stream of BYTES into the sink, right after
+# the stream's rounds (where a subject's instructions per MiB go: the stream row's evidence). Before
+# the rr workload, not after: its compilations change the code the stream runs (session 12: a boot
+# from AOT caches streamed 292 MB/s in its rounds and 263.7 under perf after the rr workload)
+diag_stream() {
+    local label=$1 pid=$2 f=$3
+    if [ -d "/proc/$pid" ] && [ "$impl" = vertx ]; then
+        "$(dirname "$JAVA")/jcmd" "$pid" Compiler.perfmap > /dev/null 2>&1 || true
+    fi
+    perf_stream "$label" 0.5 60 "$NETBENCH" stream $HOST $SINK_PORT "$BYTES" 65536 $f
 }
 for impl in $IMPLS; do
     for mode in tcp smc; do
@@ -91,6 +100,7 @@ for impl in $IMPLS; do
         fi
         warm "$impl-$mode-stream" "$SPID" MBps "$NETBENCH" stream $HOST $SINK_PORT $((BYTES / 4)) 65536 $f
         rounds "bench=smc-vs-tcp param=$impl-stream variant=$mode" "$SPID" "$NETBENCH" stream $HOST $SINK_PORT "$BYTES" 65536 $f
+        [ "$DIAG" = 1 ] && diag_stream "$impl-$mode" "$SPID" "$f"
         warm "$impl-$mode-rr64" "$EPID" trips_per_s "$NETBENCH" rr $HOST $ECHO_PORT 64 1 1 $f
         rounds "bench=smc-vs-tcp param=$impl-rr64 variant=$mode" "$EPID" "$NETBENCH" rr $HOST $ECHO_PORT 64 "$DURATION" 1 $f
         echo "MODES impl=$impl mode=$mode $(NETBENCH_MODES=1 "$NETBENCH" rr $HOST $ECHO_PORT 64 0.2 1 $f | grep -o 'smcd=.*')$(rxe_pkts)"
