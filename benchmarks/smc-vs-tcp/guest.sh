@@ -39,6 +39,11 @@ if [ "${LAB_SMC_LINK:-loopback}" = rxe-veth ]; then
 fi
 rxe_pkts() { [ "$HOST" = 127.0.0.1 ] || echo " rxe0_sent,rcvd=$(cat /sys/class/infiniband/rxe0/ports/1/hw_counters/{sent_pkts,rcvd_pkts} | paste -sd,)"; }
 
+# perfmap PID: names a JVM subject's compiled code for perf (a C subject has none)
+perfmap() {
+    [ -d "/proc/$1" ] && [ "$impl" = vertx ] || return 0
+    "$(dirname "$JAVA")/jcmd" "$1" Compiler.perfmap > /dev/null 2>&1 || true
+}
 # diag LABEL PID FLAG: after a subject's measured rounds (never inside them: strace and perf cost
 # instructions), the evidence for what a 64 B trip costs: the server's system calls per trip
 # (strace -c -f on all its threads, one window) and a flat profile of the whole guest (perf,
@@ -56,9 +61,7 @@ diag() {
     awk -v t="$trips" -v l="$label" 'NF >= 5 && $1 ~ /^[0-9.]+$/ && $NF != "total" && t > 0 {
         printf "DIAG %s syscall %s calls=%d per_trip=%.3f\n", l, $NF, $4, $4 / t; sum += $4 }
         END { if (t > 0) printf "DIAG %s syscall total calls=%d per_trip=%.3f\n", l, sum, sum / t }' "$d/$label-strace.txt"
-    if [ -d "/proc/$pid" ] && [ "$impl" = vertx ]; then
-        "$(dirname "$JAVA")/jcmd" "$pid" Compiler.perfmap > /dev/null 2>&1 || true
-    fi
+    perfmap "$pid"
     perf record -q -e cpu-clock -F 9999 -a -o "$d/$label-perf.data" -- "$NETBENCH" rr $HOST $ECHO_PORT 64 "$DURATION" 1 $f > "$d/$label-perf-rr.txt" 2> "$d/$label-perf.err"
     echo "DIAG $label perf $(cat "$d/$label-perf-rr.txt")"
     perf report -i "$d/$label-perf.data" --stdio --no-children --sort comm,dso,sym --percent-limit 0.7 2>/dev/null \
@@ -71,9 +74,7 @@ diag() {
 # from AOT caches streamed 292 MB/s in its rounds and 263.7 under perf after the rr workload)
 diag_stream() {
     local label=$1 pid=$2 f=$3
-    if [ -d "/proc/$pid" ] && [ "$impl" = vertx ]; then
-        "$(dirname "$JAVA")/jcmd" "$pid" Compiler.perfmap > /dev/null 2>&1 || true
-    fi
+    perfmap "$pid"
     perf_stream "$label" 0.5 60 "$NETBENCH" stream $HOST $SINK_PORT "$BYTES" 65536 $f
 }
 for impl in $IMPLS; do
